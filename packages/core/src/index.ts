@@ -1,0 +1,13 @@
+// SPDX-License-Identifier: MIT
+/**
+ * @packageDocumentation
+ * Framework-agnostic live captions for the browser, streamed to AssemblyAI Universal
+ * Streaming (v3). Importing this module has no side effects and touches no browser global.
+ */
+export {
+  LiveTranscriptError,
+  isLiveTranscriptError,
+  redactSecrets,
+  type LiveTranscriptErrorCode,
+  type LiveTranscriptErrorOptions,
+} from './errors.js';

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: MIT
+// Shared rollup setup: unbundled ESM (one output module per source module), sourcemaps,
+// every bare import external. Declarations come from `tsc -p tsconfig.build.json`.
+import esbuild from 'rollup-plugin-esbuild';
+
+const isExternal = (id) =>
+  !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0') && !id.startsWith('virtual:');
+
+/**
+ * @param {{
+ *   input: string | string[] | Record<string, string>,
+ *   plugins?: import('rollup').Plugin[],
+ *   banner?: string,
+ * }} options `banner` is prepended to every output module (e.g. `'use client';`, which rollup
+ *   would otherwise drop as a module-level directive).
+ * @returns {import('rollup').RollupOptions}
+ */
+export function libraryConfig({ input, plugins = [], banner }) {
+  return {
+    input,
+    onwarn(warning, warn) {
+      if (banner && warning.code === 'MODULE_LEVEL_DIRECTIVE') return;
+      warn(warning);
+    },
+    output: {
+      banner,
+      dir: 'dist',
+      format: 'es',
+      sourcemap: true,
+      preserveModules: true,
+      preserveModulesRoot: 'src',
+      entryFileNames: '[name].js',
+    },
+    external: isExternal,
+    treeshake: { moduleSideEffects: false },
+    plugins: [...plugins, esbuild({ target: 'es2022', tsconfig: 'tsconfig.build.json' })],
+  };
+}

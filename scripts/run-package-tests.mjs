@@ -1,0 +1,105 @@
+#!/usr/bin/env node
+// SPDX-License-Identifier: MIT
+// Runs one package's tests from its directory: Node tests (test/node/*.test.ts, node:test with
+// tsx) and then browser tests (test/browser, @web/test-runner in real Chromium). Each runner is
+// killed with its whole process group if it overruns, so a hung browser cannot stall CI.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const cwd = process.cwd();
+const label = cwd === root ? 'root' : basename(cwd);
+const outDir = join(cwd, 'test-results');
+rmSync(outDir, { recursive: true, force: true });
+mkdirSync(outDir, { recursive: true });
+
+function findTests(dir, pattern) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && pattern.test(entry.name))
+    .map((entry) => relative(cwd, join(entry.parentPath ?? entry.path, entry.name)))
+    .sort();
+}
+
+function run(command, args, timeoutSeconds) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd, stdio: 'inherit', detached: true });
+    const timer = setTimeout(() => {
+      console.error(
+        `\n${label}: ${basename(args[0] ?? command)} did not finish in ${timeoutSeconds} s; stopping it.`
+      );
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }, timeoutSeconds * 1000);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolve(code ?? (signal ? 1 : 0));
+    });
+  });
+}
+
+let failed = false;
+
+const nodeTests = findTests(join(cwd, 'test/node'), /\.test\.ts$/);
+if (nodeTests.length > 0) {
+  const resultFile = join(outDir, 'node.jsonl');
+  const code = await run(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '--test',
+      '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      `--test-reporter=${join(root, 'test-support/node-results-reporter.mjs')}`,
+      `--test-reporter-destination=${resultFile}`,
+      ...nodeTests,
+    ],
+    Number(process.env.LT_NODE_TEST_TIMEOUT ?? 300)
+  );
+  const counts = existsSync(resultFile)
+    ? JSON.parse(readFileSync(resultFile, 'utf8').trim().split('\n').pop() || '{}')
+    : { passed: 0, failed: 0, skipped: 0, files: nodeTests.length };
+  if (code !== 0 && !counts.failed) counts.errors = 1;
+  writeFileSync(
+    join(outDir, 'node.json'),
+    JSON.stringify({ label, kind: 'node', browser: 'node', ...counts })
+  );
+  rmSync(resultFile, { force: true });
+  failed ||= code !== 0;
+}
+
+const browserTests = findTests(join(cwd, 'test/browser'), /\.test\.tsx?$/);
+if (browserTests.length > 0) {
+  const code = await run(
+    process.execPath,
+    [
+      join(root, 'node_modules/@web/test-runner/dist/bin.js'),
+      '--config',
+      join(root, 'web-test-runner.config.mjs'),
+    ],
+    Number(process.env.LT_BROWSER_TEST_TIMEOUT ?? 600)
+  );
+  if (code !== 0 && readdirSync(outDir).every((f) => !f.startsWith('browser-'))) {
+    writeFileSync(
+      join(outDir, 'browser-error.json'),
+      JSON.stringify({
+        label,
+        kind: 'browser',
+        browser: 'browser',
+        passed: 0,
+        failed: 0,
+        skipped: 0,
+        errors: 1,
+      })
+    );
+  }
+  failed ||= code !== 0;
+}
+
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,77 @@
+#!/usr/bin/env node
+// SPDX-License-Identifier: MIT
+// `npm test`: lint, typecheck, build and every test suite through turbo, then one summary of
+// what ran where. Exits non-zero when anything failed.
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { findChromium } from './browsers.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const resultDirs = [
+  join(root, 'test-results'),
+  ...readdirSync(join(root, 'packages')).map((p) => join(root, 'packages', p, 'test-results')),
+];
+
+if (!findChromium()) {
+  console.error(
+    'No Chromium found. Install it (Debian/Ubuntu: `sudo apt-get install chromium`) or point\n' +
+      'CHROME_PATH at a Chrome or Chromium binary, then run `npm test` again.'
+  );
+  process.exit(1);
+}
+
+for (const dir of resultDirs) rmSync(dir, { recursive: true, force: true });
+
+const tasks = ['lint', 'lint:root', 'typecheck', 'typecheck:root', 'build', 'test', 'test:root'];
+const started = Date.now();
+const code = await new Promise((resolve) => {
+  const child = spawn(
+    join(root, 'node_modules/.bin/turbo'),
+    ['run', ...tasks, '--continue', '--log-order=grouped', ...process.argv.slice(2)],
+    {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' },
+    }
+  );
+  child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0)));
+});
+
+const rows = [];
+for (const dir of resultDirs) {
+  if (!existsSync(dir)) continue;
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
+    rows.push(JSON.parse(readFileSync(join(dir, file), 'utf8')));
+  }
+}
+
+const pad = (value, width, right = false) =>
+  right ? String(value).padStart(width) : String(value).padEnd(width);
+const line = (cells) =>
+  `  ${pad(cells[0], 10)}${pad(cells[1], 12)}${pad(cells[2], 8, true)}${pad(cells[3], 8, true)}${pad(cells[4], 9, true)}${pad(cells[5], 7, true)}`;
+
+const total = { passed: 0, failed: 0, skipped: 0, files: 0 };
+console.log('\nTest summary');
+console.log(line(['package', 'runner', 'passed', 'failed', 'skipped', 'files']));
+for (const row of rows) {
+  const failed = (row.failed ?? 0) + (row.errors ?? 0);
+  console.log(line([row.label, row.browser, row.passed, failed, row.skipped, row.files]));
+  total.passed += row.passed ?? 0;
+  total.failed += failed;
+  total.skipped += row.skipped ?? 0;
+  total.files += row.files ?? 0;
+}
+console.log(line(['total', '', total.passed, total.failed, total.skipped, total.files]));
+const seconds = Math.round((Date.now() - started) / 1000);
+if (code === 0 && total.failed === 0) {
+  console.log(`\nAll checks passed (lint, typecheck, build, tests) in ${seconds} s.`);
+} else {
+  console.log(
+    `\nFAILED after ${seconds} s: see the task output above (turbo lists the failed tasks).`
+  );
+}
+process.exit(code === 0 && total.failed === 0 ? 0 : 1);
