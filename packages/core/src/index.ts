@@ -11,3 +11,4 @@ export {
   type LiveTranscriptErrorCode,
   type LiveTranscriptErrorOptions,
 } from './errors.js';
+export * from './protocol/index.js';
