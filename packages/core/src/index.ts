@@ -12,3 +12,5 @@ export {
   type LiveTranscriptErrorOptions,
 } from './errors.js';
 export * from './protocol/index.js';
+export { LiveTranscriptEvent, TypedEventTarget } from './events.js';
+export * from './session/index.js';
