@@ -11,3 +11,14 @@ export {
   type LiveTranscriptErrorCode,
   type LiveTranscriptErrorOptions,
 } from './errors.js';
+export {
+  Transcript,
+  isU3ProModel,
+  type TranscriptWord,
+  type TranscriptTurn,
+  type TranscriptSnapshot,
+  type TranscriptOptions,
+  type TranscriptApplyContext,
+  type TranscriptTextOptions,
+  type EndSessionOptions,
+} from './transcript/transcript.js';
