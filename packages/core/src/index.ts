@@ -22,3 +22,4 @@ export {
   type TranscriptTextOptions,
   type EndSessionOptions,
 } from './transcript/transcript.js';
+export { fetchToken, type TokenOptions } from './token/token.js';
