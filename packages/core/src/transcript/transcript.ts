@@ -155,7 +155,6 @@ export class Transcript {
   #snapshot = EMPTY;
   #changed = new Set<Entry>();
   #check = new Set<Entry>();
-  #finalsDirty = false;
   #lastChanged: readonly TranscriptTurn[] = [];
   #lastReady: readonly TranscriptTurn[] = [];
 
@@ -254,7 +253,6 @@ export class Transcript {
     }
     this.#entries.clear();
     this.#list = [];
-    this.#finalsDirty = true;
     return this.#commit();
   }
 
@@ -417,37 +415,27 @@ export class Transcript {
   }
 
   #insert(entry: Entry): void {
-    const list = this.#list;
-    let i = list.length;
-    while (
-      i > 0 &&
-      (list[i - 1]!.session.index > entry.session.index ||
-        (list[i - 1]!.session === entry.session && list[i - 1]!.order > entry.order))
-    ) {
-      i--;
-    }
-    list.splice(i, 0, entry);
+    this.#list.push(entry);
+    this.#list.sort((a, b) => a.session.index - b.session.index || a.order - b.order);
     this.#entries.set(entry.turn.id, entry);
-    this.#touch(entry, entry.turn.final);
+    this.#touch(entry);
   }
 
   #update(entry: Entry, turn: TranscriptTurn): void {
     if (same(entry.turn, turn)) return;
-    const wasFinal = entry.turn.final;
     entry.turn = turn;
-    this.#touch(entry, wasFinal || turn.final);
+    this.#touch(entry);
   }
 
   #remove(entry: Entry): void {
     this.#list.splice(this.#list.indexOf(entry), 1);
     this.#entries.delete(entry.turn.id);
-    this.#touch(entry, entry.turn.final);
+    this.#touch(entry);
   }
 
-  #touch(entry: Entry, final: boolean): void {
+  #touch(entry: Entry): void {
     this.#changed.add(entry);
     this.#check.add(entry);
-    this.#finalsDirty ||= final;
   }
 
   #commit(): boolean {
@@ -483,13 +471,10 @@ export class Transcript {
     ) {
       return false;
     }
-    const finalText = this.#finalsDirty
-      ? turns
-          .filter((t) => t.final)
-          .map((t) => t.text)
-          .join('\n')
-      : old.finalText;
-    this.#finalsDirty = false;
+    const finalText = turns
+      .filter((t) => t.final)
+      .map((t) => t.text)
+      .join('\n');
     const partial = turns
       .filter((t) => !t.final)
       .map((t) => t.text)
