@@ -50,7 +50,7 @@ export async function fetchToken(options: TokenOptions): Promise<string> {
   if (typeof getToken !== 'function' && !tokenUrl) {
     throw new LiveTranscriptError(
       'invalid-option',
-      'No token source: set tokenUrl (a route on your server that returns { "token": "..." }) or getToken(signal).'
+      'Set tokenUrl (your server route answering { "token": "..." }) or getToken(signal).'
     );
   }
   if (!(timeoutMs > 0)) {
@@ -78,7 +78,9 @@ export async function fetchToken(options: TokenOptions): Promise<string> {
   }
   const failed = (message: string, cause?: unknown) =>
     new LiveTranscriptError('token-request-failed', message, { cause });
+  const reason = (error: unknown) => scrub(String((error as Error)?.message ?? error));
   let token: unknown;
+  let kind: string;
   try {
     if (controller.signal.aborted) await stopped;
     if (getToken) {
@@ -86,11 +88,9 @@ export async function fetchToken(options: TokenOptions): Promise<string> {
         token = await Promise.race([getToken(controller.signal), stopped]);
       } catch (error) {
         if (isLiveTranscriptError(error) || controller.signal.aborted) throw error;
-        throw failed(
-          `getToken() failed: ${scrub(String((error as Error)?.message ?? error))}. Check your token source.`,
-          error
-        );
+        throw failed(`getToken() failed: ${reason(error)}.`, error);
       }
+      kind = typeof token === 'string' ? 'an empty string' : String(typeof token);
     } else {
       const headers = new Headers(init?.headers);
       if (!headers.has('accept')) headers.set('Accept', 'application/json');
@@ -110,10 +110,7 @@ export async function fetchToken(options: TokenOptions): Promise<string> {
         body = await Promise.race([response.text(), stopped]);
       } catch (error) {
         if (controller.signal.aborted) throw error;
-        throw failed(
-          `Could not reach the token URL ${tokenUrl} (${scrub(String((error as Error)?.message ?? error))}). Check the network and the URL.`,
-          error
-        );
+        throw failed(`Could not reach the token URL ${tokenUrl} (${reason(error)}).`, error);
       }
       let json: { token?: unknown; error?: unknown } | undefined;
       try {
@@ -127,29 +124,23 @@ export async function fetchToken(options: TokenOptions): Promise<string> {
         if (status >= 400 && status < 500 && status !== 408 && status !== 429) {
           throw new LiveTranscriptError(
             'token-rejected',
-            `${source} refused the token request with HTTP ${status}${detail}. Check that this page may request tokens (sign-in, allowed origins) and that the server's AssemblyAI key is valid.`
+            `${source} refused the request: HTTP ${status}${detail}. Check sign-in, allowed origins and the server's API key.`
           );
         }
         throw failed(
           `${source} answered HTTP ${status}${detail}${
-            status === 429 ? ' (rate limited)' : status === 408 ? ' (request timeout)' : ''
-          }. Try again shortly.`
+            status === 429 ? ' (rate limited)' : status === 408 ? ' (timeout)' : ''
+          }; try again.`
         );
       }
-      const kind = /^\s*</.test(body)
+      token = json?.token;
+      kind = /^\s*</.test(body)
         ? 'HTML'
         : json !== undefined
-          ? 'JSON'
+          ? 'JSON without a "token"'
           : body.trim()
             ? 'text'
             : 'nothing';
-      token = json?.token;
-      if (typeof token !== 'string' || !token.trim()) {
-        throw new LiveTranscriptError(
-          'token-invalid',
-          `${source} answered ${kind}${kind === 'JSON' ? ' without a "token" string' : ''}, expected JSON { "token": "..." }. Point tokenUrl at your token route.`
-        );
-      }
     }
   } catch (error) {
     if (!controller.signal.aborted || isLiveTranscriptError(error)) throw error;
@@ -162,7 +153,7 @@ export async function fetchToken(options: TokenOptions): Promise<string> {
   if (typeof token !== 'string' || !token.trim()) {
     throw new LiveTranscriptError(
       'token-invalid',
-      `getToken() returned ${token === '' ? 'an empty string' : typeof token}, expected a token string.`
+      `${source} gave ${kind}, not a token${getToken ? '' : ': answer JSON { "token": "..." }'}.`
     );
   }
   if (/^[0-9a-f]{32}$/i.test(token.trim()) && !warned) {
@@ -175,7 +166,7 @@ export async function fetchToken(options: TokenOptions): Promise<string> {
     warned = !production;
     if (warned) {
       console.warn(
-        'live-transcript: the token source returned what looks like an AssemblyAI API key, not a temporary token. Never send the API key to the browser: mint temporary tokens on your server (createTokenHandler from @live-transcript/core/server).'
+        'live-transcript: got what looks like an AssemblyAI API key, not a temporary token. Never send the API key to the browser: mint tokens on your server (@live-transcript/core/server).'
       );
     }
   }

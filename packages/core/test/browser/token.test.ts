@@ -112,7 +112,9 @@ describe('fetchToken() in the browser', () => {
       expect(error.message).to.include(URL_PATH);
       expect(error.message).to.include(`HTTP ${status}`);
       expect(error.message).to.include(`upstream trouble ${status}`);
-      if (status === 429) expect(error.message).to.include('rate limited');
+      if (status === 429) expect(error.message).to.include('(rate limited)');
+      if (status === 408) expect(error.message).to.include('(timeout)');
+      expect(error.message).to.include('try again');
     });
   }
 
@@ -147,9 +149,9 @@ describe('fetchToken() in the browser', () => {
     ['HTML', `<!doctype html><p>${TOKEN}</p>`, 'HTML'],
     ['plain text', TOKEN, 'text'],
     ['an empty body', '', 'nothing'],
-    ['JSON without token', { access: TOKEN }, 'without a "token"'],
-    ['an empty token', { token: '  ' }, 'without a "token"'],
-    ['a numeric token', { token: 42 }, 'without a "token"'],
+    ['JSON without token', { access: TOKEN }, 'JSON without a "token"'],
+    ['an empty token', { token: '  ' }, 'JSON without a "token"'],
+    ['a numeric token', { token: 42 }, 'JSON without a "token"'],
     ['JSON null', 'null', 'JSON'],
   ];
   for (const [name, body, hint] of invalid) {
@@ -158,7 +160,8 @@ describe('fetchToken() in the browser', () => {
       const error = await failure({ tokenUrl: URL_PATH });
       expect(error.code).to.equal('token-invalid');
       expect(error.retriable).to.equal(false);
-      expect(error.message).to.include(hint);
+      expect(error.message).to.include(`gave ${hint}`);
+      expect(error.message).to.include('answer JSON { "token": "..." }');
       expect(error.message).to.include(URL_PATH);
     });
   }

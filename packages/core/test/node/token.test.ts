@@ -57,7 +57,7 @@ describe('fetchToken() in Node against a real HTTP server', () => {
       ['/missing', 'token-rejected', false, 'HTTP 404'],
       ['/busy', 'token-request-failed', true, 'HTTP 429: Slow down (rate limited)'],
       ['/broken', 'token-request-failed', true, 'HTTP 500'],
-      ['/html', 'token-invalid', false, 'answered HTML'],
+      ['/html', 'token-invalid', false, 'gave HTML, not a token'],
     ];
     for (const [route, code, retriable, text] of cases) {
       const error = await failure({ tokenUrl: `${base}${route}` });
