@@ -14,7 +14,12 @@ const samplesFor = (ms: number, sampleRate: number) => Math.round((ms * sampleRa
  * const pause = pcm16Silence(600);
  * ```
  */
-export function pcm16Tone(ms: number, hz = 440, sampleRate = 16000, amplitude = 0.5): Int16Array {
+export function pcm16Tone(
+  ms: number,
+  hz = 440,
+  sampleRate = 16000,
+  amplitude = 0.5
+): Int16Array<ArrayBuffer> {
   const out = new Int16Array(samplesFor(ms, sampleRate));
   for (let i = 0; i < out.length; i++) {
     out[i] = Math.round(amplitude * 32767 * Math.sin((2 * Math.PI * hz * i) / sampleRate));
@@ -23,12 +28,12 @@ export function pcm16Tone(ms: number, hz = 440, sampleRate = 16000, amplitude = 
 }
 
 /** Digital silence as 16-bit PCM. */
-export function pcm16Silence(ms: number, sampleRate = 16000): Int16Array {
+export function pcm16Silence(ms: number, sampleRate = 16000): Int16Array<ArrayBuffer> {
   return new Int16Array(samplesFor(ms, sampleRate));
 }
 
 /** Float samples in [-1, 1] to 16-bit PCM (clamped, as the AudioWorklet encoder does). */
-export function floatToPcm16(samples: Float32Array): Int16Array {
+export function floatToPcm16(samples: Float32Array): Int16Array<ArrayBuffer> {
   const out = new Int16Array(samples.length);
   for (let i = 0; i < samples.length; i++) {
     const x = Math.max(-1, Math.min(1, samples[i]!));
@@ -38,7 +43,7 @@ export function floatToPcm16(samples: Float32Array): Int16Array {
 }
 
 /** Joins PCM chunks into one array. */
-export function concatPcm16(...chunks: Int16Array[]): Int16Array {
+export function concatPcm16(...chunks: Int16Array[]): Int16Array<ArrayBuffer> {
   const out = new Int16Array(chunks.reduce((n, c) => n + c.length, 0));
   let offset = 0;
   for (const chunk of chunks) {
@@ -57,9 +62,9 @@ export function splitFrames(
   frameMs = 50,
   sampleRate = 16000,
   pad = true
-): Int16Array[] {
+): Int16Array<ArrayBuffer>[] {
   const size = samplesFor(frameMs, sampleRate);
-  const frames: Int16Array[] = [];
+  const frames: Int16Array<ArrayBuffer>[] = [];
   for (let i = 0; i < pcm.length; i += size) {
     const frame = pcm.subarray(i, i + size);
     if (frame.length === size || !pad) frames.push(frame.slice());
@@ -93,7 +98,7 @@ export interface SendPacedOptions {
  */
 export async function sendPaced(
   pcm: Int16Array,
-  send: (frame: Int16Array) => void,
+  send: (frame: Int16Array<ArrayBuffer>) => void,
   { sampleRate = 16000, frameMs = 50, speed = 1, signal }: SendPacedOptions = {}
 ): Promise<number> {
   const frames = splitFrames(pcm, frameMs, sampleRate);

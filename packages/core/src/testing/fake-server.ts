@@ -430,7 +430,10 @@ function applyUpdate(config: SessionConfig, message: Record<string, unknown>): s
   for (const [key, value] of Object.entries(message)) {
     const wrong = (type: string) =>
       `Invalid Message: UpdateConfiguration field ${key} must be ${type}`;
-    if (key in numbers && !(typeof value === 'number' && Number.isFinite(value) && value >= 0))
+    if (
+      Object.hasOwn(numbers, key) &&
+      !(typeof value === 'number' && Number.isFinite(value) && value >= 0)
+    )
       return wrong('a number >= 0');
     if (booleans.includes(key) && typeof value !== 'boolean') return wrong('a boolean');
     if (strings.includes(key) && typeof value !== 'string') return wrong('a string');
@@ -485,6 +488,13 @@ interface State {
   listeners: Set<(event: FakeServerEvent) => void>;
 }
 
+function emit(state: State, type: FakeServerEvent['type'], session: SessionRecord) {
+  for (const listener of state.listeners) listener({ type, session });
+}
+
+const isU3 = (state: State, model: string) =>
+  (state.options.isU3Pro ?? ((m) => U3_PRO.test(m)))(model);
+
 function takePending<T>(
   queue: Pending<T>[],
   accept: (value: T) => boolean = () => true
@@ -519,12 +529,8 @@ class Session implements FakeConnection {
     return this.record.id;
   }
 
-  get live() {
-    return !this.#closed;
-  }
-
   notify(type: FakeServerEvent['type']) {
-    for (const listener of this.state.listeners) listener({ type, session: this.record });
+    emit(this.state, type, this.record);
   }
 
   #timer(ms: number, callback: () => void): unknown {
@@ -544,10 +550,8 @@ class Session implements FakeConnection {
   open(request: FakeRequest, tokenError: string | undefined, maxDuration: number) {
     this.#maxDuration = maxDuration;
     if (tokenError) return this.fail(1008, `Unauthorized Connection: ${tokenError}`);
-    const config = parseQuery(
-      new URL(request.url).searchParams,
-      this.state.options,
-      this.state.options.isU3Pro ?? ((m) => U3_PRO.test(m))
+    const config = parseQuery(new URL(request.url).searchParams, this.state.options, (model) =>
+      isU3(this.state, model)
     );
     if (typeof config === 'string') return this.fail(3006, config);
     this.record.config = config;
@@ -596,11 +600,10 @@ class Session implements FakeConnection {
         continued ? this.#start : 0
       );
     } else {
-      const isU3 = state.options.isU3Pro ?? ((m: string) => U3_PRO.test(m));
       this.#generator = new TurnGenerator(
         state.options.generator ?? {},
         record.config,
-        isU3(record.config.speechModel),
+        isU3(state, record.config.speechModel),
         (m) => this.send(m)
       );
     }
@@ -951,10 +954,6 @@ export function createFakeStreamingServer(
     },
   };
 
-  const notifyAll = (type: FakeServerEvent['type'], session: SessionRecord) => {
-    for (const listener of state.listeners) listener({ type, session });
-  };
-
   const newRecord = (request: FakeRequest): SessionRecord => {
     const url = new URL(request.url);
     const params = Object.fromEntries(url.searchParams);
@@ -1051,8 +1050,8 @@ export function createFakeStreamingServer(
       const error = refusal.reason;
       record.handshakeRefused = { status: refusal.status, error };
       record.closed = { code: 1006, reason: '', by: 'server', at: record.openedAt };
-      notifyAll('connection', record);
-      notifyAll('close', record);
+      emit(state, 'connection', record);
+      emit(state, 'close', record);
       return { status: refusal.status, error };
     },
 
@@ -1060,7 +1059,7 @@ export function createFakeStreamingServer(
       const record = newRecord(request);
       const session = new Session(state, record, socket);
       state.live.push(session);
-      notifyAll('connection', record);
+      emit(state, 'connection', record);
       const token = record.token;
       const entry = token === undefined ? undefined : state.tokens.get(token);
       let tokenError: string | undefined;

@@ -57,6 +57,10 @@ function internalClose(socket: Closable) {
   return undefined;
 }
 
+/** A path on any origin (msw's `*` would also match longer paths, e.g. `/v3/token` for `/token`). */
+const onAnyOrigin = (path: string) =>
+  new RegExp(`^[a-z]+://[^/]+${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+
 const respond = ({ status, body }: { status: number; body: Record<string, unknown> }) =>
   HttpResponse.json(body, { status });
 
@@ -70,7 +74,7 @@ export function mswHandlers(
   const handlers: FakeHandler[] = [tokenUrl]
     .flat()
     .map((route) =>
-      http.all(route.startsWith('/') ? `*${route}` : route, ({ request }) =>
+      http.all(route.startsWith('/') ? onAnyOrigin(route) : route, ({ request }) =>
         respond(fake.handleTokenRequest({ url: request.url, method: request.method }))
       )
     );

@@ -48,7 +48,13 @@ type Turn = Message & {
   turn_is_formatted: boolean;
   transcript: string;
   utterance?: string;
-  words: Array<{ text: string; start: number; end: number; word_is_final: boolean }>;
+  words: Array<{
+    text: string;
+    start: number;
+    end: number;
+    confidence: number;
+    word_is_final: boolean;
+  }>;
 };
 const turns = (messages: Message[]) => messages.filter((m) => m.type === 'Turn') as Turn[];
 

@@ -319,6 +319,10 @@ describe('fake server over ws: handshake and query parameters', () => {
       assert.match(reason, /^Invalid Message: query parameter /);
     }
     assert.ok(fake.connections.every((c) => !c.accepted));
+    // A close reason is at most 123 bytes: longer errors travel only in the Error frame.
+    const long = await open({ keyterms_prompt: 'x'.repeat(200) });
+    assert.deepEqual(await long.closed, { code: 3006, reason: 'See Error message for details' });
+    assert.ok(String(long.messages[0]!.error).includes('x'.repeat(200)));
   });
 
   it('requires speech_model by default, or defaults it when configured', async (t) => {
@@ -756,11 +760,10 @@ describe('fake server over ws: the speech-driven generator', () => {
     const mulaw = Uint8Array.from(tone, (s) => {
       // G.711 mu-law encoder (the inverse of the fake's decoder).
       const sign = s < 0 ? 0x80 : 0;
-      let magnitude = Math.min(Math.abs(s), 32635) + 0x84;
+      const magnitude = Math.min(Math.abs(s), 32635) + 0x84;
       let exponent = 7;
       for (let mask = 0x4000; !(magnitude & mask) && exponent > 0; mask >>= 1) exponent--;
       const mantissa = (magnitude >> (exponent + 3)) & 0x0f;
-      magnitude = 0;
       return ~(sign | (exponent << 4) | mantissa) & 0xff;
     });
     for (let i = 0; i < mulaw.length; i += 800) {
