@@ -161,7 +161,7 @@ export type MalformedKind = 'invalid-json' | 'no-type' | 'not-object' | 'binary'
 interface RuleTarget {
   /** Fire after this much audio in the session (default 0: right after `Begin`). */
   afterAudioMs?: number;
-  /** A live session id; default: the next session(s) to begin. */
+  /** A live session id (ignored once that session ended); default: the next session(s) to begin. */
   session?: string;
   /** How many upcoming sessions get it (default 1). */
   times?: number;
@@ -898,9 +898,8 @@ export function createFakeStreamingServer(
     id === undefined ? state.live.at(-1) : state.live.find((s) => s.id === id);
 
   const addRule = (rule: Rule, { session, times = 1 }: RuleTarget) => {
-    const live = session === undefined ? undefined : target(session);
-    if (live) live.addRule(rule);
-    else state.rules.push({ value: rule, times });
+    if (session === undefined) state.rules.push({ value: rule, times });
+    else target(session)?.addRule(rule);
   };
 
   const malformedFrame = (kind: MalformedKind): string | Uint8Array =>

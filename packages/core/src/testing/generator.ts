@@ -11,8 +11,8 @@ export interface GeneratorOptions {
   wordMs?: number;
   /**
    * How `format_turns=true` shows on Universal models: `'separate'` (2025: an unformatted final,
-   * then a formatted copy with the same `turn_order`, default) or `'in-model'` (one formatted
-   * final).
+   * then a formatted copy with the same `turn_order`, default) or `'in-model'` (unformatted
+   * partials and one formatted final, as in `universal-english-format-turns-inmodel.jsonl`).
    */
   formatStyle?: 'separate' | 'in-model';
   /** RMS (0..1) above which a 20 ms window counts as speech (default 0.02, about -34 dBFS). */

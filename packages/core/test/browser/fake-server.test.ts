@@ -133,11 +133,10 @@ describe('fake AssemblyAI server over msw (browser)', () => {
       'alpha bravo charlie delta',
       'Alpha bravo charlie delta.',
     ]);
-    expect(socket.messages.at(-1)).to.deep.equal({
-      type: 'Termination',
-      audio_duration_seconds: 2,
-      session_duration_seconds: 2,
-    });
+    const termination = socket.messages.at(-1)!;
+    expect(termination.type).to.equal('Termination');
+    expect(termination.audio_duration_seconds).to.equal(2, '1.6 s of audio, rounded');
+    expect(termination.session_duration_seconds).to.be.oneOf([2, 3, 4]);
     const record = fake.sessions[0]!;
     expect(record.token).to.equal(body.token);
     expect(record.frames.map((f) => f.bytes)).to.deep.equal(new Array(16).fill(3200));

@@ -269,12 +269,10 @@ describe('fake server over ws: the checker list', () => {
     );
     assert.equal(record.audioMs, 350);
     for (let i = 1; i < record.frames.length; i++) {
-      assert.ok(
-        record.frames[i]!.at >= record.frames[i - 1]!.at + 50,
-        'arrival times follow the sends'
-      );
+      assert.ok(record.frames[i]!.at >= record.frames[i - 1]!.at, 'arrival times in order');
     }
     assert.ok(record.frames[0]!.at >= start - 5);
+    assert.ok(record.frames[3]!.at - record.frames[0]!.at >= 290, 'sent 100 ms apart');
     assert.deepEqual(
       record.control.map((c) => c.message),
       [

@@ -178,14 +178,14 @@ describe('synthetic PCM', () => {
       await sendPaced(pcm16Silence(500), () => times.push(Date.now() - start), { frameMs: 100 }),
       5
     );
-    assert.ok(times[4]! >= 395 && times[4]! < 1000, `fifth frame after ${times[4]} ms`);
+    assert.ok(times[4]! >= 395 && times[4]! < 2000, `fifth frame after ${times[4]} ms`);
     const fast: number[] = [];
     const fastStart = Date.now();
     await sendPaced(pcm16Silence(600), () => fast.push(Date.now() - fastStart), {
       frameMs: 100,
       speed: 3,
     });
-    assert.ok(fast[5]! >= 160 && fast[5]! < 450, `sixth frame after ${fast[5]} ms at 3x`);
+    assert.ok(fast[5]! >= 160 && fast[5]! < 1000, `sixth frame after ${fast[5]} ms at 3x`);
     const controller = new AbortController();
     let count = 0;
     const sent = await sendPaced(
