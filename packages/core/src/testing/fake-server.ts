@@ -4,7 +4,7 @@
 // messages, Terminate/Termination, close codes, injectable faults, scripted or speech-driven
 // transcripts, and a record of everything. Transports (msw, Node `ws`) only move frames.
 //
-// Choices where the protocol is silent (each marked ASSUMPTION below):
+// Assumptions where the protocol is silent (each can be changed by an option where noted):
 // - Refused tokens: the upgrade succeeds, then `Error` {error_code: 1008} + close 1008
 //   ("Unauthorized Connection: ..."). `inject.refuse({ handshake: true })` simulates an HTTP-level
 //   rejection instead (browsers see close 1006 with no reason).
@@ -19,7 +19,12 @@
 //   real-time rule is measured from the moment `Begin` is sent.
 // - Session expiry (`max_session_duration_seconds`): `Error` {3008} + close 3008, no Termination.
 // - Tokens are single-use (the streaming auth page), and the token is redeemed before the
-//   parameters are checked, so a refused session still burns its token.
+//   parameters are checked, so a refused session still burns its token. Texts: "Unauthorized
+//   Connection: Missing Authorization header" (protocol.md §7.1), "... Invalid temporary token",
+//   "... Temporary token has already been used", "... Temporary token has expired".
+// - Accepted `sample_rate`: integers 8000-48000 (16000 when omitted, as the spec's default).
+// - Script `Termination` lines get the session's real (rounded) numbers, and `Begin` a fresh id
+//   and expiry, unless `keepScriptValues`.
 import type { ServerMessage, TerminationMessage } from '../protocol/messages.js';
 import { systemClock, type FakeClock } from './clock.js';
 import { TurnGenerator, type GeneratorConfig, type GeneratorOptions } from './generator.js';
