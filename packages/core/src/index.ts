@@ -12,3 +12,17 @@ export {
   type LiveTranscriptErrorOptions,
 } from './errors.js';
 export * from './protocol/index.js';
+export { LiveTranscriptEvent, TypedEventTarget } from './events.js';
+export * from './session/index.js';
+export {
+  Transcript,
+  isU3ProModel,
+  type TranscriptWord,
+  type TranscriptTurn,
+  type TranscriptSnapshot,
+  type TranscriptOptions,
+  type TranscriptApplyContext,
+  type TranscriptTextOptions,
+  type EndSessionOptions,
+} from './transcript/transcript.js';
+export { fetchToken, type TokenOptions } from './token/token.js';
