@@ -23,7 +23,7 @@ export class TypedEventTarget<M extends object> extends EventTarget {
 }
 
 // Typed listener overloads for the class above (declaration only).
- 
+
 export interface TypedEventTarget<M extends object> {
   addEventListener<K extends keyof M & string>(
     type: K,

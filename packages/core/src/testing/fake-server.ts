@@ -44,10 +44,12 @@ export interface FakeScriptOptions {
   /** Parsed lines, or the JSONL text of a `fixtures/sessions/*.jsonl` file. */
   lines: SessionScriptLine[] | string;
   /**
-   * Play ONE script across all sessions: the position is the audio received by every session
-   * since `reset()`. Each new session renumbers turns from 0, keeps only the words that end after
-   * the point where it started (times re-based to its own audio) and skips turns left empty, as a
-   * client that reconnects mid-sentence would see.
+   * Play ONE script across all sessions, as one audio stream that a client reconnects through.
+   * A new session continues where the stream stopped; when it starts by re-sending audio an
+   * earlier session already got (byte-identical frames, as a client replays the unfinished turn
+   * after a drop), it continues from where that audio lies in the stream instead. Each session
+   * renumbers turns from 0, keeps only the words that end after the point where it started (times
+   * re-based to its own audio) and skips turns left empty.
    */
   continueAcrossSessions?: boolean;
   /** Deliver lines this long after their audio arrived (default 0). `Terminate` flushes them. */
@@ -487,10 +489,27 @@ interface State {
   rules: Pending<Rule>[];
   tokenFailures: { count: number; status: number };
   script: { prepared: PreparedScript; options: FakeScriptOptions } | undefined;
-  /** Continuation mode: the shared script cursor and the audio received since reset(). */
-  cursor: { value: number };
+  /** Continuation mode: how far into the stream any session got since reset() (ms)... */
   position: number;
+  /** ...and where each non-silent frame seen so far lies in the stream (frame hash → ms). */
+  frames: Map<string, number>;
   listeners: Set<(event: FakeServerEvent) => void>;
+}
+
+/** A frame whose samples all stay within ±0.1 % of full scale counts as silence. */
+function silent(bytes: Uint8Array, encoding: string): boolean {
+  if (encoding === 'pcm_mulaw') return bytes.every((b) => (b & 0x7f) >= 0x7c);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let i = 0; i + 1 < bytes.length; i += 2)
+    if (Math.abs(view.getInt16(i, true)) > 32) return false;
+  return true;
+}
+
+/** FNV-1a of the bytes, with the length: identifies a re-sent frame. */
+function frameKey(bytes: Uint8Array): string {
+  let hash = 0x811c9dc5;
+  for (const byte of bytes) hash = Math.imul(hash ^ byte, 0x01000193);
+  return `${bytes.length}:${(hash >>> 0).toString(36)}`;
 }
 
 function emit(state: State, type: FakeServerEvent['type'], session: SessionRecord) {
@@ -522,7 +541,10 @@ class Session implements FakeConnection {
   #player: ScriptPlayer | undefined;
   #generator: TurnGenerator | undefined;
   #maxDuration = 10800;
-  #start = 0;
+  /** Where this session's audio starts in the stream (continuation mode; undefined until known). */
+  #start: number | undefined = 0;
+  /** Audio fed to the transcription so far in this session (ms). */
+  #fedMs = 0;
 
   constructor(
     readonly state: State,
@@ -562,7 +584,7 @@ class Session implements FakeConnection {
     this.record.config = config;
     const refusal = takePending(this.state.refusals, (r) => !r.handshake);
     if (refusal) return this.fail(refusal.code, refusal.reason, refusal.errorFrame);
-    this.#start = this.state.position;
+    this.#start = this.state.script?.options.continueAcrossSessions ? undefined : 0;
     const delay = takePending(this.state.delays);
     if (delay) this.#timer(delay, () => this.#begin());
     else this.#begin();
@@ -598,12 +620,9 @@ class Session implements FakeConnection {
       if (--pending.times <= 0) state.rules.splice(state.rules.indexOf(pending), 1);
     }
     if (script) {
-      const continued = script.options.continueAcrossSessions;
-      this.#player = new ScriptPlayer(
-        script.prepared,
-        continued ? state.cursor : { value: 0 },
-        continued ? this.#start : 0
-      );
+      if (!script.options.continueAcrossSessions) {
+        this.#player = new ScriptPlayer(script.prepared, { value: 0 }, 0);
+      }
     } else {
       this.#generator = new TurnGenerator(
         state.options.generator ?? {},
@@ -728,7 +747,6 @@ class Session implements FakeConnection {
       );
     }
     record.audioMs += ms;
-    state.position += ms;
     if (!this.#began) return void this.#preBegin.push(bytes.slice());
     const elapsed = at - record.beganAt!;
     if (record.audioMs > elapsed + (state.options.pacing?.toleranceMs ?? 500)) {
@@ -742,11 +760,17 @@ class Session implements FakeConnection {
 
   /** Feeds audio to the script or the generator, then runs the rules that fell due. */
   #transcribe(bytes: Uint8Array | undefined) {
+    if (bytes) {
+      const { sampleRate, encoding } = this.record.config;
+      const ms = ((encoding === 'pcm_mulaw' ? bytes.length : bytes.length / 2) / sampleRate) * 1000;
+      if (this.state.script?.options.continueAcrossSessions) this.#follow(bytes, ms);
+      this.#fedMs += ms;
+      if (this.#start !== undefined && this.state.script?.options.continueAcrossSessions) {
+        this.state.position = Math.max(this.state.position, this.#start + this.#fedMs);
+      }
+    }
     if (this.#player) {
-      const position = this.state.script?.options.continueAcrossSessions
-        ? this.state.position
-        : this.record.audioMs;
-      this.#deliver(this.#player.advance(position));
+      this.#deliver(this.#player.advance(this.#start! + this.#fedMs));
     } else if (this.#generator && bytes) {
       const { encoding, sampleRate } = this.record.config;
       const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -765,6 +789,27 @@ class Session implements FakeConnection {
         this.#rules.splice(this.#rules.indexOf(rule), 1);
         rule.run(this);
       }
+    }
+  }
+
+  /**
+   * Continuation mode: places this session's audio in the stream. The first non-silent frame
+   * decides: a frame seen before means the client is re-sending audio from that point; a new one
+   * (or a second of silence) means it continues where the stream stopped.
+   */
+  #follow(bytes: Uint8Array, ms: number) {
+    const { state } = this;
+    const key = silent(bytes, this.record.config.encoding) ? undefined : frameKey(bytes);
+    if (this.#start === undefined && (key !== undefined || this.#fedMs + ms >= 1000)) {
+      const seen = key === undefined ? undefined : state.frames.get(key);
+      this.#start = seen === undefined ? state.position : seen - this.#fedMs;
+      const { timed } = state.script!.prepared;
+      let first = 0;
+      while (first < timed.length && timed[first]!.after_audio_ms <= this.#start) first += 1;
+      this.#player = new ScriptPlayer(state.script!.prepared, { value: first }, this.#start);
+    }
+    if (this.#start !== undefined && key !== undefined && !state.frames.has(key)) {
+      state.frames.set(key, this.#start + this.#fedMs);
     }
   }
 
@@ -866,8 +911,8 @@ export function createFakeStreamingServer(
     rules: [],
     tokenFailures: { count: 0, status: 500 },
     script: undefined,
-    cursor: { value: 0 },
     position: 0,
+    frames: new Map(),
     listeners: new Set(),
   };
 
@@ -880,7 +925,8 @@ export function createFakeStreamingServer(
         ? parseSessionScript(scriptOptions.lines)
         : scriptOptions.lines;
     state.script = { prepared: prepareScript(lines), options: scriptOptions };
-    state.cursor.value = 0;
+    state.position = 0;
+    state.frames.clear();
   };
   setScript(options.script);
 
@@ -1133,8 +1179,8 @@ export function createFakeStreamingServer(
       state.tokens.clear();
       state.tokenRequests.length = 0;
       inject.clear();
-      state.cursor.value = 0;
       state.position = 0;
+      state.frames.clear();
     },
 
     close() {

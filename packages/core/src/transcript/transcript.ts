@@ -23,7 +23,7 @@ export interface TranscriptTurn {
   readonly order: number;
   /** What to display: for a Universal partial, the finalized words plus the word in progress. */
   readonly text: string;
-  /** True once the server ended the turn (or its session ended; see `interrupted`). */
+  /** True once the server ended the turn, or its session was terminated with the turn open. */
   readonly final: boolean;
   readonly formatted: boolean;
   readonly words: readonly TranscriptWord[];
@@ -35,8 +35,6 @@ export interface TranscriptTurn {
   readonly endOfTurnConfidence: number;
   /** The server's `utterance` text, when it sent one for this turn. */
   readonly utterance?: string;
-  /** The connection dropped before the server ended this turn: its text is what was heard. */
-  readonly interrupted?: true;
 }
 
 /** What every binding renders. Immutable; a new object only when the content changed. */
@@ -71,7 +69,11 @@ export interface TranscriptApplyContext {
 }
 
 export interface EndSessionOptions {
-  /** `'interrupted'` marks the turns it finalizes with `interrupted: true`. */
+  /**
+   * `'terminated'` (default): the server flushed what it had; turns still open become final.
+   * `'interrupted'`: the connection failed; turns still open are removed, because their words
+   * were never finalized (a reconnecting client re-sends their audio to the next session).
+   */
   reason?: 'terminated' | 'interrupted';
 }
 
@@ -205,8 +207,9 @@ export class Transcript {
 
   /**
    * Merges one server message. `Begin` sets the current session (and ends the previous one as
-   * interrupted), `Turn` merges, `SpeakerRevision` relabels, `Termination` ends the session;
-   * anything else is ignored. Returns true when the snapshot changed.
+   * interrupted), `Turn` merges, `SpeakerRevision` relabels, `Termination` ends the session,
+   * `Error` ends it as interrupted; anything else is ignored. Returns true when the snapshot
+   * changed.
    */
   apply(message: ServerMessage | unknown, context: TranscriptApplyContext = {}): boolean {
     this.#begin();
@@ -228,15 +231,17 @@ export class Transcript {
       this.#revise(sessionId, message.revisions);
     } else if (message.type === 'Termination') {
       this.#end(sessionId, 'terminated');
+    } else if (message.type === 'Error') {
+      this.#end(sessionId, 'interrupted');
     }
     return this.#commit();
   }
 
   /**
    * Ends a session (its connection closed). Every turn of it still in progress becomes final
-   * (`interrupted: true` when `reason` is `'interrupted'`) if it has text, or is removed. Later
-   * non-final messages for the session are ignored. Applying `Termination` does the same with
-   * `'terminated'`. Returns true when the snapshot changed.
+   * if it has text and `reason` is `'terminated'`, and is removed otherwise. Later non-final
+   * messages for the session are ignored. Applying `Termination` does the same with
+   * `'terminated'`, applying `Error` with `'interrupted'`. Returns true when the snapshot changed.
    */
   endSession(sessionId: string, options: EndSessionOptions = {}): boolean {
     this.#begin();
@@ -403,14 +408,8 @@ export class Transcript {
       this.#check.add(entry);
       const { turn } = entry;
       if (turn.final) continue;
-      if (!turn.text) {
-        this.#remove(entry);
-      } else {
-        this.#update(
-          entry,
-          freeze({ ...turn, final: true, ...(reason === 'interrupted' && { interrupted: true }) })
-        );
-      }
+      if (!turn.text || reason === 'interrupted') this.#remove(entry);
+      else this.#update(entry, freeze({ ...turn, final: true }));
     }
   }
 

@@ -316,6 +316,37 @@ describe('script continuation across sessions', () => {
     });
   });
 
+  it('follows a client that re-sends the unfinished turn: the whole sentence comes again', async (t) => {
+    const { fake, clock, open } = await serve(t, {
+      script: { lines: script('universal-english.jsonl'), continueAcrossSessions: true },
+    });
+    const first = await open();
+    await first.next('Begin');
+    await stream(first, clock, frames.slice(0, 30));
+    await fake.waitFor(() => fake.connections[0]!.frames.length === 30);
+    first.ws.terminate(); // dropped at 3000 ms, mid-sentence
+    await first.closed;
+    assert.equal(
+      turns(first.messages).some((m) => m.end_of_turn),
+      false
+    );
+
+    // The client re-sends the audio of the unfinished turn (from 400 ms on), then goes on.
+    const second = await open();
+    await second.next('Begin');
+    await stream(second, clock, frames.slice(4));
+    await fake.waitFor(() => fake.connections[1]!.frames.length === frames.length - 4);
+    second.json({ type: 'Terminate' });
+    await second.closed;
+    const finals = turns(second.messages).filter((m) => m.end_of_turn);
+    assert.deepEqual(
+      finals.map((m) => [m.turn_order, m.transcript]),
+      SENTENCES.map((sentence, i) => [i, plain(sentence)])
+    );
+    assert.equal(finals[0]!.words[0]!.start, 500 - 400, 'times re-based to the re-sent audio');
+    assert.equal(finals[1]!.words[0]!.start, 5438 - 400);
+  });
+
   it('renumbers SpeechStarted and SpeakerRevision for U3 Pro, and restarts after reset()', async (t) => {
     const lines: SessionScriptLine[] = parseSessionScript(script('u3-pro.jsonl'));
     const { fake, clock, open } = await serve(t, {

@@ -119,7 +119,7 @@ describe('Transcript: replaying the recorded sessions', () => {
       const texts = transcript.turns.map((t) => t.text);
       if (exact) assert.deepEqual(texts, sentences);
       else assert.deepEqual(texts.map(loose), sentences.map(loose));
-      assert.ok(transcript.turns.every((t) => t.final && !t.interrupted));
+      assert.ok(transcript.turns.every((t) => t.final));
       assert.equal(transcript.partial, '');
       assert.equal(transcript.finalText, texts.join('\n'));
       assert.equal(transcript.text, transcript.finalText);
@@ -215,28 +215,38 @@ describe('Transcript: replaying the recorded sessions', () => {
     assert.equal(transcript.turns[0]!.speaker, 'A');
   });
 
-  it('server error midway: no final turn; the partial is kept as interrupted when the caller ends the session', () => {
+  it('server error midway: no final turn, and the Error frame leaves no stale partial', () => {
     const messages = received('server-error-midway.jsonl');
     assert.equal(messages.at(-1)?.type, 'Error');
     const transcript = new Transcript(optionsFor('server-error-midway.jsonl'));
-    for (const message of messages) transcript.apply(message);
+    for (const message of messages.slice(0, -1)) transcript.apply(message);
     assert.equal(transcript.finalText, '');
     assert.ok(transcript.turns.every((t) => !t.final));
     const heard = transcript.partial;
+    assert.ok(heard.length > 0);
     assert.ok(loose(sentences[0]!).startsWith(loose(heard).split(' ').slice(0, -1).join(' ')));
 
-    const begin = messages[0] as { id: string };
-    assert.equal(transcript.endSession(begin.id, { reason: 'interrupted' }), true);
+    // The Error frame ends the session: its unfinished turn was never finalized by the server.
+    assert.equal(transcript.apply(messages.at(-1)!), true);
     assert.equal(transcript.partial, '');
-    assert.equal(transcript.finalText, heard);
-    assert.deepEqual(
-      transcript.turns.map((t) => [t.final, t.interrupted]),
-      [[true, true]]
-    );
-    assert.deepEqual(transcript.lastReady, transcript.turns);
+    assert.equal(transcript.finalText, '');
+    assert.deepEqual(transcript.turns, []);
+    assert.deepEqual(transcript.lastReady, []);
     // The dead session's late partials change nothing.
     assert.equal(transcript.apply(messages[3]!), false);
+    const begin = messages[0] as { id: string };
     assert.equal(transcript.endSession(begin.id, { reason: 'interrupted' }), false);
+  });
+
+  it('server error midway: ending the session as interrupted removes the unfinished turn', () => {
+    const messages = received('server-error-midway.jsonl').slice(0, -1);
+    const transcript = new Transcript(optionsFor('server-error-midway.jsonl'));
+    for (const message of messages) transcript.apply(message);
+    const begin = messages[0] as { id: string };
+    assert.ok(transcript.partial.length > 0);
+    assert.equal(transcript.endSession(begin.id, { reason: 'interrupted' }), true);
+    assert.equal(transcript.text, '');
+    assert.deepEqual(transcript.turns, []);
   });
 });
 
@@ -364,7 +374,7 @@ describe('Transcript: merge rules', () => {
     assert.equal(t.finalText, 'one\ntwo\nthree');
   });
 
-  it('ends a session: partials become final (interrupted) or vanish, later partials are ignored', () => {
+  it('ends a terminated session: partials become final or vanish, later partials are ignored', () => {
     const t = new Transcript();
     t.apply({ type: 'Begin', id: 'a', expires_at: 0 });
     t.apply(turn(0, 'kept words'));
@@ -372,8 +382,8 @@ describe('Transcript: merge rules', () => {
     assert.equal(t.turns.length, 1, 'a turn without text is not shown');
     assert.equal(t.endSession('a', { reason: 'terminated' }), true);
     assert.deepEqual(
-      t.turns.map((x) => [x.text, x.final, x.interrupted]),
-      [['kept words', true, undefined]]
+      t.turns.map((x) => [x.text, x.final]),
+      [['kept words', true]]
     );
     assert.deepEqual(
       t.lastReady.map((x) => x.id),
@@ -389,14 +399,15 @@ describe('Transcript: merge rules', () => {
     );
   });
 
-  it('a new Begin ends the previous session as interrupted', () => {
+  it('a new Begin ends the previous session as interrupted: its open turn goes, its finals stay', () => {
     const t = new Transcript();
     t.apply({ type: 'Begin', id: 'a', expires_at: 0 });
-    t.apply(turn(0, 'cut off mid'));
+    t.apply(turn(0, 'said and done', { end_of_turn: true }));
+    t.apply(turn(1, 'cut off mid'));
     t.apply({ type: 'Begin', id: 'b', expires_at: 0 }, { offsetMs: 5000 });
     assert.deepEqual(
-      t.turns.map((x) => [x.id, x.final, x.interrupted]),
-      [['a:0', true, true]]
+      t.turns.map((x) => [x.id, x.final]),
+      [['a:0', true]]
     );
     assert.equal(t.partial, '');
   });
