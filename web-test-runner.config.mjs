@@ -11,6 +11,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { mswWorkerMiddleware, tsForJsMiddleware } from './test-support/dev-middleware.mjs';
 import { reactPlugin } from './test-support/react-plugin.mjs';
 import { resultsReporter } from './test-support/results-reporter.mjs';
+import { workletPlugin } from './test-support/worklet-plugin.mjs';
 import { findChromium } from './scripts/browsers.mjs';
 
 const root = dirname(fileURLToPath(import.meta.url));
@@ -57,6 +58,7 @@ export default {
   middleware: [mswWorkerMiddleware(), tsForJsMiddleware(root)],
   plugins: [
     reactPlugin(),
+    workletPlugin(),
     esbuildPlugin({
       ts: true,
       tsx: true,
