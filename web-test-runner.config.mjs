@@ -12,6 +12,7 @@ import { mswWorkerMiddleware, tsForJsMiddleware } from './test-support/dev-middl
 import { reactPlugin } from './test-support/react-plugin.mjs';
 import { resultsReporter } from './test-support/results-reporter.mjs';
 import { workletPlugin } from './test-support/worklet-plugin.mjs';
+import { pageCommandsPlugin } from './test-support/page-commands.mjs';
 import { findChromium } from './scripts/browsers.mjs';
 
 const root = dirname(fileURLToPath(import.meta.url));
@@ -59,6 +60,7 @@ export default {
   plugins: [
     reactPlugin(),
     workletPlugin(),
+    pageCommandsPlugin(),
     esbuildPlugin({
       ts: true,
       tsx: true,

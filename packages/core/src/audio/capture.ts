@@ -421,10 +421,11 @@ export class AudioCapture extends EventTarget {
 
   #receive(message: FrameMessage | 'flushed'): void {
     if (message === 'flushed') return this.#flushed?.();
+    if (!this.#context) return;
     const { time, ...rest } = message;
     const frame: AudioFrame = {
       ...rest,
-      capturedAt: performance.now() - (this.#context!.currentTime - time) * 1000,
+      capturedAt: performance.now() - (this.#context.currentTime - time) * 1000,
     };
     this.#lastFrameAt = performance.now();
     this.#warned.delete('no-frames');
@@ -517,6 +518,7 @@ export class AudioCapture extends EventTarget {
   async #teardown(): Promise<void> {
     clearInterval(this.#timer);
     this.#watch?.abort();
+    if (this.#node) this.#node.port.onmessage = null;
     this.#input?.disconnect();
     this.#node?.disconnect();
     this.#source?.close();

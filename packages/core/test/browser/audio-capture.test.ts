@@ -3,6 +3,7 @@
 // getUserMedia, real AudioWorklet at the native rate (44.1 kHz here), real resampling.
 // (Never hand an AudioNode to a chai assertion: assert on primitives; browsers.md §7.)
 import { expect } from '@open-wc/testing';
+import { executeServerCommand } from '@web/test-runner-commands';
 import { AudioCapture, LiveTranscriptError, type AudioCaptureWarning } from '../../src/index.js';
 import {
   bestCorrelation,
@@ -204,6 +205,8 @@ describe('AudioCapture: the microphone pipeline', function () {
     capture = new AudioCapture({ source: audio });
     const frames = recordFrames(capture);
     await capture.start();
+    // Chromium defers media loads in a hidden page (another test file's page may be in front).
+    await executeServerCommand('bring-to-front');
     await audio.play();
     await until(() => frames.length >= 50, 8000, '2.5 s of the element');
     audio.pause();
