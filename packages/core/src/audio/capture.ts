@@ -54,6 +54,7 @@ export interface AudioDeviceInfo {
 /** What to capture; see {@link AudioCapture}. */
 export type AudioSourceInput = 'microphone' | MediaStream | HTMLMediaElement | AudioSource;
 
+/** Options of {@link AudioCapture}; all optional. */
 export interface AudioCaptureOptions {
   /** Default `'microphone'`. */
   source?: AudioSourceInput;
@@ -131,7 +132,9 @@ async function loadWorklet(context: AudioContext, workletUrl?: string | URL): Pr
   };
   if (workletUrl && (await load(workletUrl))) return;
   if (await load(new URL('../capture-worklet.js', import.meta.url))) return;
-  const code = (await import('./worklet-code.js')).default;
+  const { default: code } = await import('./worklet-code.js').catch((error) => {
+    throw workletError(error);
+  });
   const blob = URL.createObjectURL(new Blob([code], { type: 'text/javascript' }));
   const loaded = await load(blob);
   URL.revokeObjectURL(blob);
@@ -245,6 +248,7 @@ export class AudioCapture extends EventTarget {
    *   `worklet-load-failed`, `invalid-option`, or `aborted` (by `signal` or `stop()`).
    */
   start(signal?: AbortSignal): Promise<void> {
+    if (this.#state === 'stopping') return this.#stopping!.then(() => this.start(signal));
     if (this.#state === 'idle') {
       this.#state = 'starting';
       this.#starting = this.#start(signal).finally(() => (this.#starting = undefined));
@@ -263,7 +267,7 @@ export class AudioCapture extends EventTarget {
       if (!globalThis.AudioWorkletNode) throw unsupported();
       // Synchronous, before any await: iOS/Safari only start audio inside the user gesture.
       const context = (this.#context = new AudioContext());
-      const resumed = context.resume();
+      const resumed = context.resume().catch(() => {});
       const [input] = await abortable(
         Promise.all([source.open(context), loadWorklet(context, this.#options.workletUrl)]),
         abort.signal
@@ -480,7 +484,7 @@ export class AudioCapture extends EventTarget {
       () => {}
     );
     on(devices, 'devicechange', async () => {
-      const [inputs, key] = await list();
+      const [inputs, key] = await list().catch(() => [[], this.#defaultDevice] as const);
       const id = track.getSettings().deviceId;
       const changed = key !== this.#defaultDevice;
       this.#defaultDevice = key;

@@ -114,6 +114,14 @@ describe('capture worklet processor', () => {
     });
   }
 
+  it('passes samples straight through when the context already runs at the target rate', () => {
+    const input = noise(16000, 3, 0.7);
+    const w = createProcessor(16000);
+    w.run([input]);
+    assert.equal(w.frames.length, 20);
+    assert.deepEqual(Array.from(pcm(w.frames)), Array.from(input, toInt16));
+  });
+
   it('pads the last partial frame with zeros on flush', () => {
     const w = createProcessor(48000);
     w.run([tone(440, 48000, 0.51, 0.5)]); // 8160 samples at 16 kHz: 10 frames + 160
