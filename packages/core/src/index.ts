@@ -11,24 +11,19 @@ export {
   type LiveTranscriptErrorCode,
   type LiveTranscriptErrorOptions,
 } from './errors.js';
+export * from './protocol/index.js';
+export { LiveTranscriptEvent, TypedEventTarget } from './events.js';
+export * from './session/index.js';
 export {
-  AudioCapture,
-  MICROPHONE_DEFAULTS,
-  Resampler,
-  dbfs,
-  elementSource,
-  listMicrophones,
-  microphonePermission,
-  microphoneSource,
-  streamSource,
-  toInt16,
-  type AudioCaptureEventMap,
-  type AudioCaptureOptions,
-  type AudioCaptureWarning,
-  type AudioDeviceInfo,
-  type AudioFrame,
-  type AudioSource,
-  type AudioSourceInput,
-  type MicrophoneConstraints,
-  type ResamplerOptions,
-} from './audio/index.js';
+  Transcript,
+  isU3ProModel,
+  type TranscriptWord,
+  type TranscriptTurn,
+  type TranscriptSnapshot,
+  type TranscriptOptions,
+  type TranscriptApplyContext,
+  type TranscriptTextOptions,
+  type EndSessionOptions,
+} from './transcript/transcript.js';
+export { fetchToken, type TokenOptions } from './token/token.js';
+export * from './audio/index.js';

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 import { LiveTranscriptError } from '../errors.js';
+import { TypedEventTarget } from '../events.js';
 import {
   CAPTURE_PROCESSOR,
   type CaptureCommand,
@@ -77,13 +78,13 @@ export interface AudioCaptureOptions {
   devicePolicy?: 'follow-default' | 'stop';
 }
 
-/** Events of {@link AudioCapture}. */
-export interface AudioCaptureEventMap {
-  frame: CustomEvent<AudioFrame>;
-  warning: CustomEvent<AudioCaptureWarning>;
+/** Events of {@link AudioCapture} and their `detail`. */
+export interface AudioCaptureEvents {
+  frame: AudioFrame;
+  warning: AudioCaptureWarning;
   /** Fatal: the capture has stopped. */
-  error: CustomEvent<{ error: LiveTranscriptError }>;
-  'device-change': CustomEvent<AudioDeviceInfo>;
+  error: { error: LiveTranscriptError };
+  'device-change': AudioDeviceInfo;
 }
 
 /** How long start() waits for a suspended AudioContext to run. */
@@ -154,7 +155,7 @@ const workletError = (cause: unknown) =>
  * events of exactly `frameMs` of 16 kHz mono PCM16 (little endian), resampled, converted and
  * metered in an AudioWorklet. Nothing touches browser globals before `start()`.
  *
- * Events (`CustomEvent`s): `frame` ({@link AudioFrame}), `warning` ({@link AudioCaptureWarning}:
+ * Events (`LiveTranscriptEvent`s, i.e. `CustomEvent`s): `frame` ({@link AudioFrame}), `warning` ({@link AudioCaptureWarning}:
  * `silence`, `no-frames`, `low-bandwidth-input`, `device-changed`, `track-muted`), `error`
  * (`{ error }`, fatal; the capture has stopped), `device-change` ({@link AudioDeviceInfo}).
  *
@@ -167,9 +168,7 @@ const workletError = (cause: unknown) =>
  * await capture.stop(); // the last frame is padded and emitted, then the mic is released
  * ```
  */
-// Merged with the interface below, which only types addEventListener() for our events.
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export class AudioCapture extends EventTarget {
+export class AudioCapture extends TypedEventTarget<AudioCaptureEvents> {
   /** Target sample rate in Hz. */
   readonly sampleRate: number;
   /** Frame duration in ms. */
@@ -388,7 +387,7 @@ export class AudioCapture extends EventTarget {
     const info = { deviceId: track?.getSettings().deviceId ?? '', label: track?.label ?? '' };
     this.#warned.delete('device-changed');
     this.#warn('device-changed', `Now capturing ${info.label || source.kind}.`);
-    this.#emit('device-change', info);
+    this.emit('device-change', info);
   }
 
   #live(): boolean {
@@ -405,22 +404,15 @@ export class AudioCapture extends EventTarget {
     if (track && this.#source!.kind === 'microphone') track.enabled = this.#state !== 'paused';
   }
 
-  #emit<K extends keyof AudioCaptureEventMap>(
-    type: K,
-    detail: AudioCaptureEventMap[K]['detail']
-  ): void {
-    this.dispatchEvent(new CustomEvent(type, { detail }));
-  }
-
   /** Warns once per code until the condition clears. */
   #warn(code: AudioCaptureWarning['code'], message: string): void {
-    if (!this.#warned.has(code)) this.#emit('warning', { code, message });
+    if (!this.#warned.has(code)) this.emit('warning', { code, message });
     this.#warned.add(code);
   }
 
   /** Delivers the frames held back during a pause. */
   #release(): void {
-    for (const frame of this.#held.splice(0)) this.#emit('frame', frame);
+    for (const frame of this.#held.splice(0)) this.emit('frame', frame);
   }
 
   #receive(message: FrameMessage | 'flushed'): void {
@@ -443,7 +435,7 @@ export class AudioCapture extends EventTarget {
       );
     }
     if (this.#state === 'paused') this.#held.push(frame);
-    else this.#emit('frame', frame);
+    else this.emit('frame', frame);
   }
 
   #checkFrames(): void {
@@ -516,7 +508,7 @@ export class AudioCapture extends EventTarget {
   async #fail(error: LiveTranscriptError): Promise<void> {
     if (!this.#live()) return;
     await this.stop();
-    this.#emit('error', { error });
+    this.emit('error', { error });
   }
 
   async #teardown(): Promise<void> {
@@ -534,31 +526,6 @@ export class AudioCapture extends EventTarget {
     this.#state = 'idle';
     await context?.close().catch(() => {});
   }
-}
-
-// Typed event listeners (declaration only).
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export interface AudioCapture {
-  addEventListener<K extends keyof AudioCaptureEventMap>(
-    type: K,
-    listener: (this: AudioCapture, event: AudioCaptureEventMap[K]) => unknown,
-    options?: boolean | AddEventListenerOptions
-  ): void;
-  addEventListener(
-    type: string,
-    listener: EventListenerOrEventListenerObject | null,
-    options?: boolean | AddEventListenerOptions
-  ): void;
-  removeEventListener<K extends keyof AudioCaptureEventMap>(
-    type: K,
-    listener: (this: AudioCapture, event: AudioCaptureEventMap[K]) => unknown,
-    options?: boolean | EventListenerOptions
-  ): void;
-  removeEventListener(
-    type: string,
-    listener: EventListenerOrEventListenerObject | null,
-    options?: boolean | EventListenerOptions
-  ): void;
 }
 
 /**

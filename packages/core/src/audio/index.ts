@@ -13,7 +13,7 @@ export {
   AudioCapture,
   listMicrophones,
   microphonePermission,
-  type AudioCaptureEventMap,
+  type AudioCaptureEvents,
   type AudioCaptureOptions,
   type AudioCaptureWarning,
   type AudioDeviceInfo,

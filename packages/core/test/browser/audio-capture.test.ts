@@ -8,6 +8,7 @@ import { AudioCapture, LiveTranscriptError, type AudioCaptureWarning } from '../
 import {
   bestCorrelation,
   fetchWav,
+  frameRateError,
   framesToFloat,
   nextEvent,
   recordFrames,
@@ -54,10 +55,10 @@ describe('AudioCapture: the microphone pipeline', function () {
     expect(frames.every((f) => f.data.byteLength === 1600)).to.equal(true);
     expect(frames.map((f) => f.seq)).to.deep.equal(frames.map((_, i) => i));
     expect(frames.map((f) => f.sampleOffset)).to.deep.equal(frames.map((_, i) => i * 800));
-    // Frame rate against the audio clock: frames 0..N arrived over N × 50 ms of context time.
-    const timed = frames.filter((f) => !Number.isNaN(f.contextTime));
-    const seconds = timed.at(-1)!.contextTime - timed[0]!.contextTime;
-    expect(Math.abs(timed.length - 1 - 20 * seconds)).to.be.at.most(1);
+    // 20 frames per second of audio clock; and, loosely, of wall-clock time.
+    expect(frameRateError(frames)).to.be.at.most(1);
+    const wall = (frames.at(-1)!.receivedAt - frames[0]!.receivedAt) / 1000;
+    expect(frames.length / wall).to.be.within(17, 23);
     // The speech fixture is in there: loud frames after the leading 0.5 s of silence.
     expect(frames.some((f) => f.rms > -30)).to.equal(true);
     expect(frames.every((f) => f.rms <= f.peak && f.peak <= 0)).to.equal(true);
@@ -68,7 +69,7 @@ describe('AudioCapture: the microphone pipeline', function () {
       `capture -> frame event: p50 ${sorted[sorted.length >> 1]!.toFixed(1)} ms, p95 ${sorted[Math.floor(sorted.length * 0.95)]!.toFixed(1)} ms`
     );
     expect(Math.min(...delays)).to.be.greaterThan(-5);
-    expect(Math.max(...delays)).to.be.lessThan(500);
+    expect(Math.max(...delays)).to.be.lessThan(1000);
     // stop(): the mic is released and the context closed.
     expect(track.readyState).to.equal('ended');
     expect(capture.state).to.equal('idle');
@@ -169,9 +170,7 @@ describe('AudioCapture: the microphone pipeline', function () {
       await until(() => frames.length >= switchedAt + 30, 5000, 'frames after the switch');
       expect(frames.map((f) => f.seq)).to.deep.equal(frames.map((_, i) => i));
       // No gap: the frames keep pace with the audio clock across the switch.
-      const span = frames.slice(switchedAt - 10);
-      const seconds = span.at(-1)!.contextTime - span[0]!.contextTime;
-      expect(Math.abs(span.length - 1 - 20 * seconds)).to.be.at.most(1);
+      expect(frameRateError(frames.slice(switchedAt - 10))).to.be.at.most(1);
       // And they now carry the tone: a 0.5 sine reads -9.03 dBFS RMS.
       const last = frames.at(-1)!;
       expect(Math.abs(last.rms - -9.03)).to.be.lessThan(0.5);
@@ -224,7 +223,7 @@ describe('AudioCapture: the microphone pipeline', function () {
       const frames = recordFrames(capture);
       await capture.start();
       await until(() => warnings.some((w) => w.code === 'silence'), 4000, 'a silence warning');
-      expect(frames.length).to.be.within(38, 55);
+      expect(frames.length).to.be.within(41, 70);
       // Freeze the audio thread: the watchdog notices within frameMs + 500 ms and resumes it.
       await capture.context!.suspend();
       const before = frames.length;

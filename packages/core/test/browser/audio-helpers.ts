@@ -5,17 +5,23 @@ import type { AudioCapture, AudioFrame } from '../../src/index.js';
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Every frame of `capture`, with the context time and `performance.now()` at its arrival. */
+/** Every frame of `capture`, with `performance.now()` at its arrival. */
 export function recordFrames(capture: AudioCapture) {
-  const frames: (AudioFrame & { contextTime: number; receivedAt: number })[] = [];
+  const frames: (AudioFrame & { receivedAt: number })[] = [];
   capture.addEventListener('frame', ({ detail }) => {
-    frames.push({
-      ...detail,
-      contextTime: capture.context?.currentTime ?? NaN,
-      receivedAt: performance.now(),
-    });
+    frames.push({ ...detail, receivedAt: performance.now() });
   });
   return frames;
+}
+
+/**
+ * How far the count of `frames` is from 20 per second of audio clock between the first and the
+ * last one (their `capturedAt` times come from the AudioContext clock, so a busy main thread
+ * delivering them late does not matter).
+ */
+export function frameRateError(frames: { capturedAt: number }[], perSecond = 20): number {
+  const seconds = (frames.at(-1)!.capturedAt - frames[0]!.capturedAt) / 1000;
+  return Math.abs(frames.length - 1 - perSecond * seconds);
 }
 
 /** Resolves with the next event of `type` on `target` (rejects after `ms`). */
