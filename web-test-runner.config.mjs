@@ -11,6 +11,8 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { mswWorkerMiddleware, tsForJsMiddleware } from './test-support/dev-middleware.mjs';
 import { reactPlugin } from './test-support/react-plugin.mjs';
 import { resultsReporter } from './test-support/results-reporter.mjs';
+import { workletPlugin } from './test-support/worklet-plugin.mjs';
+import { pageCommandsPlugin } from './test-support/page-commands.mjs';
 import { findChromium } from './scripts/browsers.mjs';
 
 const root = dirname(fileURLToPath(import.meta.url));
@@ -57,6 +59,8 @@ export default {
   middleware: [mswWorkerMiddleware(), tsForJsMiddleware(root)],
   plugins: [
     reactPlugin(),
+    workletPlugin(),
+    pageCommandsPlugin(),
     esbuildPlugin({
       ts: true,
       tsx: true,

@@ -26,3 +26,4 @@ export {
   type EndSessionOptions,
 } from './transcript/transcript.js';
 export { fetchToken, type TokenOptions } from './token/token.js';
+export * from './audio/index.js';

@@ -1,0 +1,570 @@
+// SPDX-License-Identifier: MIT
+import { LiveTranscriptError } from '../errors.js';
+import { TypedEventTarget } from '../events.js';
+import {
+  CAPTURE_PROCESSOR,
+  type CaptureCommand,
+  type CaptureProcessorOptions,
+  type FrameMessage,
+} from './pcm.js';
+import {
+  elementSource,
+  microphoneError,
+  microphoneSource,
+  streamSource,
+  unsupported,
+  type AudioSource,
+  type MicrophoneConstraints,
+} from './sources.js';
+
+/** One frame of captured audio, ready to send. */
+export interface AudioFrame {
+  /** Exactly `frameMs` of PCM16 LE mono at the target rate; transferred, owned by the receiver. */
+  data: ArrayBuffer;
+  /** 0, 1, 2, ... per capture (continues across pause and source switches). */
+  seq: number;
+  /** Target-rate samples emitted before this frame since the capture started. */
+  sampleOffset: number;
+  /** Levels of the frame in dBFS (floor -100; a full-scale sine reads -3.01 RMS). */
+  rms: number;
+  peak: number;
+  /** Samples at or over full scale (|x| >= 0.999) before clamping. */
+  clipped: number;
+  /** `performance.now()` estimate of when the frame's last sample was captured. */
+  capturedAt: number;
+}
+
+/** `detail` of a `warning` event: the capture goes on, but something needs attention. */
+export interface AudioCaptureWarning {
+  code:
+    | 'silence'
+    | 'no-frames'
+    | 'low-bandwidth-input'
+    | 'device-changed'
+    | 'track-muted'
+    | (string & {});
+  message: string;
+}
+
+/** `detail` of a `device-change` event. */
+export interface AudioDeviceInfo {
+  deviceId: string;
+  label: string;
+}
+
+/** What to capture; see {@link AudioCapture}. */
+export type AudioSourceInput = 'microphone' | MediaStream | HTMLMediaElement | AudioSource;
+
+/** Options of {@link AudioCapture}; all optional. */
+export interface AudioCaptureOptions {
+  /** Default `'microphone'`. */
+  source?: AudioSourceInput;
+  /** Microphone constraints, merged over {@link MICROPHONE_DEFAULTS}. */
+  microphone?: MicrophoneConstraints;
+  /**
+   * URL of `@live-transcript/core/capture-worklet.js` served by your site: the way to go under a
+   * Content-Security-Policy without `blob:` in `script-src`. Tried first.
+   */
+  workletUrl?: string | URL;
+  /** Frame duration in ms, 50..1000. Default 50. */
+  frameMs?: number;
+  /** Target sample rate in Hz, 8000..96000. Default 16000. */
+  sampleRate?: number;
+  /**
+   * When the microphone goes away (unplugged, `ended`) or the system default changes:
+   * `'follow-default'` (default) switches to the default microphone without a gap in the
+   * frames; `'stop'` stops with a `microphone-not-found` error.
+   */
+  devicePolicy?: 'follow-default' | 'stop';
+}
+
+/** Events of {@link AudioCapture} and their `detail`. */
+export interface AudioCaptureEvents {
+  frame: AudioFrame;
+  warning: AudioCaptureWarning;
+  /** Fatal: the capture has stopped. */
+  error: { error: LiveTranscriptError };
+  'device-change': AudioDeviceInfo;
+}
+
+/** How long start() waits for a suspended AudioContext to run. */
+const RESUME_TIMEOUT_MS = 2000;
+const FLUSH_TIMEOUT_MS = 1000;
+const SILENCE_SECONDS = 2;
+const SILENT_PEAK_DBFS = -90;
+
+const aborted = () => new LiveTranscriptError('aborted', 'Audio capture was stopped.');
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(aborted());
+    if (signal.aborted) onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+function toSource(input: AudioSourceInput, microphone: MicrophoneConstraints): AudioSource {
+  if (input === 'microphone') return microphoneSource(microphone);
+  if (globalThis.MediaStream && input instanceof MediaStream) return streamSource(input);
+  if (globalThis.HTMLMediaElement && input instanceof HTMLMediaElement) return elementSource(input);
+  if (typeof (input as AudioSource)?.open === 'function') return input as AudioSource;
+  throw new LiveTranscriptError(
+    'invalid-option',
+    "The audio source must be 'microphone', a MediaStream, an HTMLMediaElement or an AudioSource."
+  );
+}
+
+/**
+ * Loads the capture processor: the caller's `workletUrl`, the file next to this package, a Blob
+ * URL and a `data:` URL of the same code, in that order.
+ */
+async function loadWorklet(context: AudioContext, workletUrl?: string | URL): Promise<void> {
+  let cause: unknown;
+  const load = async (url: string | URL) => {
+    try {
+      await context.audioWorklet.addModule(url);
+      return true;
+    } catch (error) {
+      cause = error;
+      return false;
+    }
+  };
+  if (workletUrl && (await load(workletUrl))) return;
+  if (await load(new URL('../capture-worklet.js', import.meta.url))) return;
+  const { default: code } = await import('./worklet-code.js').catch((error) => {
+    throw workletError(error);
+  });
+  const blob = URL.createObjectURL(new Blob([code], { type: 'text/javascript' }));
+  const loaded = await load(blob);
+  URL.revokeObjectURL(blob);
+  if (loaded || (await load(`data:text/javascript,${encodeURIComponent(code)}`))) return;
+  throw workletError(cause);
+}
+
+const workletError = (cause: unknown) =>
+  new LiveTranscriptError(
+    'worklet-load-failed',
+    "Could not load the audio worklet. Under a Content-Security-Policy, serve @live-transcript/core/capture-worklet.js from your site and pass its URL as workletUrl (script-src 'self'), or add blob: to script-src.",
+    { cause }
+  );
+
+/**
+ * The microphone pipeline: captures a source at the device's native rate, and emits `frame`
+ * events of exactly `frameMs` of 16 kHz mono PCM16 (little endian), resampled, converted and
+ * metered in an AudioWorklet. Nothing touches browser globals before `start()`.
+ *
+ * Events (`LiveTranscriptEvent`s, i.e. `CustomEvent`s): `frame` ({@link AudioFrame}), `warning` ({@link AudioCaptureWarning}:
+ * `silence`, `no-frames`, `low-bandwidth-input`, `device-changed`, `track-muted`), `error`
+ * (`{ error }`, fatal; the capture has stopped), `device-change` ({@link AudioDeviceInfo}).
+ *
+ * @example
+ * ```ts
+ * const capture = new AudioCapture({ microphone: { deviceId } });
+ * capture.addEventListener('frame', ({ detail }) => socket.send(detail.data));
+ * button.onclick = () => capture.start().catch(showError); // from a user gesture
+ * // ...
+ * await capture.stop(); // the last frame is padded and emitted, then the mic is released
+ * ```
+ */
+export class AudioCapture extends TypedEventTarget<AudioCaptureEvents> {
+  /** Target sample rate in Hz. */
+  readonly sampleRate: number;
+  /** Frame duration in ms. */
+  readonly frameMs: number;
+  #options: AudioCaptureOptions;
+  #frameSamples: number;
+  #state: 'idle' | 'starting' | 'running' | 'paused' | 'stopping' = 'idle';
+  #context?: AudioContext | undefined;
+  #node?: AudioWorkletNode | undefined;
+  #source?: AudioSource | undefined;
+  #input?: AudioNode | undefined;
+  #starting?: Promise<void> | undefined;
+  #stopping?: Promise<void> | undefined;
+  /** Aborts a pending start. */
+  #abort?: AbortController | undefined;
+  /** Removes the listeners of the current source; aborted on switch and stop. */
+  #watch?: AbortController | undefined;
+  /** The requested microphone, undefined for the default one. */
+  #deviceId?: string | undefined;
+  #defaultDevice?: string | undefined;
+  #held: AudioFrame[] = [];
+  #flushed?: (() => void) | undefined;
+  #timer?: ReturnType<typeof setInterval>;
+  #lastFrameAt = 0;
+  #silent = 0;
+  #warned = new Set<string>();
+
+  /** @throws {LiveTranscriptError} `invalid-option` for a bad `frameMs`, `sampleRate` or policy. */
+  constructor(options: AudioCaptureOptions = {}) {
+    super();
+    const { frameMs = 50, sampleRate = 16000, devicePolicy = 'follow-default' } = options;
+    if (
+      !(frameMs >= 50 && frameMs <= 1000) ||
+      !(Number.isInteger(sampleRate) && sampleRate >= 8000 && sampleRate <= 96000) ||
+      (devicePolicy !== 'follow-default' && devicePolicy !== 'stop')
+    ) {
+      throw new LiveTranscriptError(
+        'invalid-option',
+        `Audio options need frameMs 50..1000 (got ${frameMs}), an integer sampleRate 8000..96000 (got ${sampleRate}), devicePolicy 'follow-default' or 'stop'.`
+      );
+    }
+    this.#options = options;
+    this.frameMs = frameMs;
+    this.sampleRate = sampleRate;
+    // Round up: a frame never holds less than frameMs (AssemblyAI rejects < 50 ms).
+    this.#frameSamples = Math.ceil((sampleRate * frameMs) / 1000);
+  }
+
+  /** The AudioContext's (native) sample rate while capturing. */
+  get contextSampleRate(): number | undefined {
+    return this.#context?.sampleRate;
+  }
+
+  /** The AudioContext while capturing (for meters or visualisers on the same graph). */
+  get context(): AudioContext | undefined {
+    return this.#context;
+  }
+
+  /** The source being captured. */
+  get source(): AudioSource | undefined {
+    return this.#source;
+  }
+
+  /** `idle`, `starting`, `running`, `paused` or `stopping`. */
+  get state(): 'idle' | 'starting' | 'running' | 'paused' | 'stopping' {
+    return this.#state;
+  }
+
+  /**
+   * Starts capturing. Call it from a user gesture (a click handler): it creates and resumes the
+   * AudioContext synchronously, then opens the source and loads the worklet in parallel.
+   * Resolves when audio flows; a second call while starting or running changes nothing.
+   *
+   * @throws {LiveTranscriptError} `microphone-denied`, `microphone-not-found`,
+   *   `microphone-busy`, `microphone-unsupported`, `audio-context-blocked`,
+   *   `worklet-load-failed`, `invalid-option`, or `aborted` (by `signal` or `stop()`).
+   */
+  start(signal?: AbortSignal): Promise<void> {
+    if (this.#state === 'stopping') return this.#stopping!.then(() => this.start(signal));
+    if (this.#state === 'idle') {
+      this.#state = 'starting';
+      this.#starting = this.#start(signal).finally(() => (this.#starting = undefined));
+    }
+    return this.#starting ?? Promise.resolve();
+  }
+
+  async #start(signal?: AbortSignal): Promise<void> {
+    const abort = (this.#abort = new AbortController());
+    const onAbort = () => abort.abort();
+    signal?.addEventListener('abort', onAbort);
+    try {
+      if (signal?.aborted) throw aborted();
+      this.#deviceId = this.#options.microphone?.deviceId;
+      const source = (this.#source = toSource(this.#options.source ?? 'microphone', this.#mic()));
+      if (!globalThis.AudioWorkletNode) throw unsupported();
+      // Synchronous, before any await: iOS/Safari only start audio inside the user gesture.
+      const context = (this.#context = new AudioContext());
+      const resumed = context.resume().catch(() => {});
+      const [input] = await abortable(
+        Promise.all([source.open(context), loadWorklet(context, this.#options.workletUrl)]),
+        abort.signal
+      );
+      try {
+        this.#node = new AudioWorkletNode(context, CAPTURE_PROCESSOR, {
+          numberOfOutputs: 0,
+          channelCount: 1,
+          channelCountMode: 'explicit',
+          processorOptions: {
+            targetRate: this.sampleRate,
+            frameSamples: this.#frameSamples,
+          } satisfies CaptureProcessorOptions,
+        });
+      } catch (error) {
+        throw workletError(error);
+      }
+      this.#node.port.onmessage = ({ data }: MessageEvent<FrameMessage | 'flushed'>) =>
+        this.#receive(data);
+      (this.#input = input).connect(this.#node);
+      await abortable(Promise.race([resumed, delay(RESUME_TIMEOUT_MS)]), abort.signal);
+      if (context.state !== 'running') {
+        throw new LiveTranscriptError(
+          'audio-context-blocked',
+          'The browser keeps audio suspended: call start() from a click or key handler.'
+        );
+      }
+      this.#state = 'running';
+      this.#lastFrameAt = performance.now();
+      this.#timer = setInterval(() => this.#checkFrames(), 250);
+      this.#watchSource(source);
+    } catch (error) {
+      await this.#teardown();
+      throw abort.signal.aborted
+        ? aborted()
+        : error instanceof LiveTranscriptError
+          ? error
+          : unsupported(error);
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** Stops emitting frames and mutes the microphone; {@link resume} continues the sequence. */
+  pause(): void {
+    if (this.#state === 'running') this.#pause(true);
+  }
+
+  /** Resumes after {@link pause}: `seq` and `sampleOffset` continue where they were. */
+  resume(): void {
+    if (this.#state === 'paused') this.#pause(false);
+  }
+
+  #pause(paused: boolean): void {
+    this.#state = paused ? 'paused' : 'running';
+    this.#node!.port.postMessage((paused ? 'pause' : 'resume') satisfies CaptureCommand);
+    this.#mute();
+    this.#lastFrameAt = performance.now();
+    if (!paused) this.#release();
+  }
+
+  /**
+   * Stops: the last partial frame is padded with zeros and emitted, then the source is released
+   * and the AudioContext closed. Aborts a pending `start()`. Idempotent.
+   */
+  stop(): Promise<void> {
+    return (this.#stopping ??= this.#stop().finally(() => (this.#stopping = undefined)));
+  }
+
+  async #stop(): Promise<void> {
+    if (this.#state === 'starting') {
+      this.#abort!.abort();
+      await this.#starting!.catch(() => {});
+    } else if (this.#state !== 'idle') {
+      this.#state = 'stopping';
+      this.#release();
+      await new Promise<void>((resolve) => {
+        this.#flushed = resolve;
+        this.#node!.port.postMessage('flush' satisfies CaptureCommand);
+        setTimeout(resolve, FLUSH_TIMEOUT_MS);
+      });
+      await this.#teardown();
+    }
+  }
+
+  /**
+   * Switches what is captured without interrupting the frames (same worklet, same resampler):
+   * `switchSource('microphone', { deviceId })` picks another microphone. The old source is
+   * released once the new one is connected.
+   *
+   * @throws {LiveTranscriptError} the `microphone-*` errors of {@link start} (the capture
+   *   continues with the old source), `invalid-option` when not capturing.
+   */
+  async switchSource(
+    input: AudioSourceInput = 'microphone',
+    microphone?: MicrophoneConstraints
+  ): Promise<void> {
+    const node = this.#node;
+    if (!node || !this.#live()) {
+      throw new LiveTranscriptError('invalid-option', 'Call start() before switchSource().');
+    }
+    const constraints = { ...this.#mic(), ...microphone };
+    const source = toSource(input, constraints);
+    const connected = await source.open(this.#context!);
+    if (this.#node !== node || !this.#live()) {
+      source.close();
+      throw aborted();
+    }
+    connected.connect(node);
+    this.#input!.disconnect();
+    this.#source!.close();
+    this.#input = connected;
+    this.#source = source;
+    this.#deviceId = input === 'microphone' ? constraints.deviceId : undefined;
+    this.#mute();
+    this.#watchSource(source);
+    const track = source.track;
+    const info = { deviceId: track?.getSettings().deviceId ?? '', label: track?.label ?? '' };
+    this.#warned.delete('device-changed');
+    this.#warn('device-changed', `Now capturing ${info.label || source.kind}.`);
+    this.emit('device-change', info);
+  }
+
+  #live(): boolean {
+    return this.#state === 'running' || this.#state === 'paused';
+  }
+
+  #mic(): MicrophoneConstraints {
+    return { ...this.#options.microphone, deviceId: this.#deviceId } as MicrophoneConstraints;
+  }
+
+  /** Mutes our own microphone while paused. */
+  #mute(): void {
+    const track = this.#source?.track;
+    if (track && this.#source!.kind === 'microphone') track.enabled = this.#state !== 'paused';
+  }
+
+  /** Warns once per code until the condition clears. */
+  #warn(code: AudioCaptureWarning['code'], message: string): void {
+    if (!this.#warned.has(code)) this.emit('warning', { code, message });
+    this.#warned.add(code);
+  }
+
+  /** Delivers the frames held back during a pause. */
+  #release(): void {
+    for (const frame of this.#held.splice(0)) this.emit('frame', frame);
+  }
+
+  #receive(message: FrameMessage | 'flushed'): void {
+    if (message === 'flushed') return this.#flushed?.();
+    if (!this.#context) return;
+    const { time, ...rest } = message;
+    const frame: AudioFrame = {
+      ...rest,
+      capturedAt: performance.now() - (this.#context.currentTime - time) * 1000,
+    };
+    this.#lastFrameAt = performance.now();
+    this.#warned.delete('no-frames');
+    if (frame.peak > SILENT_PEAK_DBFS) {
+      this.#silent = 0;
+      this.#warned.delete('silence');
+    } else if ((this.#silent += this.#frameSamples) > SILENCE_SECONDS * this.sampleRate) {
+      this.#warn(
+        'silence',
+        'The microphone gives only silence: is it muted, or used by another app?'
+      );
+    }
+    if (this.#state === 'paused') this.#held.push(frame);
+    else this.emit('frame', frame);
+  }
+
+  #checkFrames(): void {
+    const context = this.#context!;
+    if (this.#state === 'running' && performance.now() - this.#lastFrameAt > this.frameMs + 500) {
+      context.resume().catch(() => {});
+      this.#warn('no-frames', `No audio for ${this.frameMs + 500} ms (context ${context.state}).`);
+    }
+  }
+
+  #watchSource(source: AudioSource): void {
+    this.#watch?.abort();
+    const { signal } = (this.#watch = new AbortController());
+    const track = source.track;
+    const on = (target: EventTarget, type: string, listener: () => unknown) =>
+      target.addEventListener(type, listener, { signal });
+    if (!track) return;
+    on(track, 'ended', () => this.#lost());
+    on(track, 'mute', () => this.#warn('track-muted', 'The system muted the input.'));
+    on(track, 'unmute', () => this.#warned.delete('track-muted'));
+    const rate = track.getSettings().sampleRate;
+    if (rate && rate < 32000) {
+      this.#warn(
+        'low-bandwidth-input',
+        `The input runs at ${rate} Hz (Bluetooth call mode?): another microphone will be more accurate.`
+      );
+    }
+    const devices = navigator.mediaDevices;
+    if (source.kind !== 'microphone' || !devices?.enumerateDevices) return;
+    /** The device list, and a key of the system default microphone. */
+    const list = async () => {
+      const inputs = (await devices.enumerateDevices()).filter((d) => d.kind === 'audioinput');
+      const device = inputs.find((d) => d.deviceId === 'default') ?? inputs[0];
+      return [inputs, device && (device.groupId || device.deviceId)] as const;
+    };
+    list().then(
+      ([, key]) => (this.#defaultDevice = key),
+      () => {}
+    );
+    on(devices, 'devicechange', async () => {
+      const [inputs, key] = await list().catch(() => [[], this.#defaultDevice] as const);
+      const id = track.getSettings().deviceId;
+      const changed = key !== this.#defaultDevice;
+      this.#defaultDevice = key;
+      if (signal.aborted) return;
+      if (track.readyState === 'ended' || (id && !inputs.some((d) => d.deviceId === id))) {
+        this.#lost();
+      } else if (changed && !this.#deviceId && this.#options.devicePolicy !== 'stop') {
+        this.switchSource().catch((error) => this.#fail(error));
+      }
+    });
+  }
+
+  /** The source's track ended or its device went away. */
+  #lost(): void {
+    this.#watch!.abort();
+    if (this.#source!.kind === 'microphone' && this.#options.devicePolicy !== 'stop') {
+      this.#deviceId = undefined;
+      this.switchSource().catch((error) => this.#fail(error));
+    } else {
+      this.#fail(
+        new LiveTranscriptError(
+          'microphone-not-found',
+          'The audio input went away: connect a microphone and start again.'
+        )
+      );
+    }
+  }
+
+  async #fail(error: LiveTranscriptError): Promise<void> {
+    if (!this.#live()) return;
+    await this.stop();
+    this.emit('error', { error });
+  }
+
+  async #teardown(): Promise<void> {
+    clearInterval(this.#timer);
+    this.#watch?.abort();
+    if (this.#node) this.#node.port.onmessage = null;
+    this.#input?.disconnect();
+    this.#node?.disconnect();
+    this.#source?.close();
+    const context = this.#context;
+    this.#context = this.#node = this.#input = this.#source = this.#flushed = undefined;
+    this.#held = [];
+    this.#warned.clear();
+    this.#silent = 0;
+    this.#state = 'idle';
+    await context?.close().catch(() => {});
+  }
+}
+
+/**
+ * The audio inputs (`kind: 'audioinput'`). Labels are empty until the user has granted the
+ * microphone once; with `{ prompt: true }` the function asks for it (and releases it at once)
+ * when they are.
+ *
+ * @example
+ * ```ts
+ * const mics = await listMicrophones({ prompt: true });
+ * select.append(...mics.map((m) => new Option(m.label, m.deviceId)));
+ * ```
+ */
+export async function listMicrophones({ prompt = false } = {}): Promise<MediaDeviceInfo[]> {
+  const devices = globalThis.navigator?.mediaDevices;
+  if (!devices?.enumerateDevices) throw unsupported();
+  const list = async () =>
+    (await devices.enumerateDevices()).filter((device) => device.kind === 'audioinput');
+  const mics = await list();
+  if (!prompt || mics.some((mic) => mic.label)) return mics;
+  let stream: MediaStream;
+  try {
+    stream = await devices.getUserMedia({ audio: true });
+  } catch (error) {
+    throw microphoneError(error);
+  }
+  for (const track of stream.getTracks()) track.stop();
+  return list();
+}
+
+/**
+ * The microphone permission: `'granted'`, `'denied'`, `'prompt'`, or `'unknown'` where the
+ * Permissions API cannot tell (older Firefox, non-browsers).
+ */
+export async function microphonePermission(): Promise<'granted' | 'denied' | 'prompt' | 'unknown'> {
+  try {
+    const status = await navigator.permissions.query({ name: 'microphone' as PermissionName });
+    return status.state;
+  } catch {
+    return 'unknown';
+  }
+}

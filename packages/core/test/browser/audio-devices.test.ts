@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: MIT
+// AudioCapture failure paths and device events in real Chromium: getUserMedia errors
+// (simulated with the right DOMException names, plus a real OverconstrainedError), no
+// mediaDevices, a suspended AudioContext, aborts, track `ended`/`mute`, and `devicechange`.
+import { expect } from '@open-wc/testing';
+import {
+  AudioCapture,
+  listMicrophones,
+  microphonePermission,
+  type AudioCaptureWarning,
+  type LiveTranscriptError,
+} from '../../src/index.js';
+import {
+  failingGetUserMedia,
+  frameRateError,
+  nextEvent,
+  recordFrames,
+  sleep,
+  stub,
+  until,
+} from './audio-helpers.js';
+
+async function startError(capture: AudioCapture, signal?: AbortSignal) {
+  try {
+    await capture.start(signal);
+  } catch (error) {
+    return error as LiveTranscriptError;
+  }
+  throw new Error('start() resolved');
+}
+
+describe('AudioCapture: errors', function () {
+  this.timeout(20_000);
+  const restore: (() => void)[] = [];
+  afterEach(() => {
+    for (const undo of restore.splice(0).reverse()) undo();
+  });
+
+  const cases = [
+    ['NotAllowedError', 'microphone-denied'],
+    ['SecurityError', 'microphone-denied'],
+    ['NotFoundError', 'microphone-not-found'],
+    ['NotReadableError', 'microphone-busy'],
+    ['AbortError', 'microphone-busy'],
+    ['TypeError', 'microphone-unsupported'],
+  ] as const;
+  for (const [name, code] of cases) {
+    it(`maps getUserMedia ${name} to ${code} and releases the AudioContext`, async () => {
+      restore.push(stub(navigator.mediaDevices, 'getUserMedia', failingGetUserMedia(name)));
+      const capture = new AudioCapture();
+      const error = await startError(capture);
+      expect(error.name).to.equal('LiveTranscriptError');
+      expect(error.code).to.equal(code);
+      expect((error.cause as DOMException).name).to.equal(name);
+      expect(error.message.length).to.be.greaterThan(30);
+      expect(capture.state).to.equal('idle');
+      expect(capture.context).to.equal(undefined);
+    });
+  }
+
+  it('maps a real OverconstrainedError (unknown deviceId) to microphone-not-found', async () => {
+    const capture = new AudioCapture({ microphone: { deviceId: 'no-such-microphone' } });
+    const error = await startError(capture);
+    expect(error.code).to.equal('microphone-not-found');
+    expect((error.cause as DOMException).name).to.equal('OverconstrainedError');
+  });
+
+  it('reports microphone-unsupported without navigator.mediaDevices', async () => {
+    restore.push(stub(navigator, 'mediaDevices', undefined as unknown as MediaDevices));
+    const error = await startError(new AudioCapture());
+    expect(error.code).to.equal('microphone-unsupported');
+    expect(error.message).to.contain('https');
+    let listError: LiveTranscriptError | undefined;
+    await listMicrophones().catch((e) => (listError = e));
+    expect(listError?.code).to.equal('microphone-unsupported');
+  });
+
+  it('reports audio-context-blocked when the context stays suspended', async () => {
+    restore.push(stub(AudioContext.prototype, 'resume', () => new Promise<void>(() => {})));
+    const state = Object.getOwnPropertyDescriptor(BaseAudioContext.prototype, 'state')!;
+    Object.defineProperty(AudioContext.prototype, 'state', {
+      get: () => 'suspended',
+      configurable: true,
+    });
+    restore.push(() => delete (AudioContext.prototype as { state?: unknown }).state);
+    expect(state.get).to.be.a('function');
+    const capture = new AudioCapture();
+    const error = await startError(capture);
+    expect(error.code).to.equal('audio-context-blocked');
+    expect(error.message).to.contain('click');
+    expect(capture.state).to.equal('idle');
+  });
+
+  it('aborts a pending start (signal or stop()) and releases a late microphone', async () => {
+    const streams: MediaStream[] = [];
+    const real = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+    restore.push(
+      stub(navigator.mediaDevices, 'getUserMedia', async (constraints?: MediaStreamConstraints) => {
+        await sleep(300); // a permission prompt
+        const stream = await real(constraints);
+        streams.push(stream);
+        return stream;
+      })
+    );
+    const controller = new AbortController();
+    const capture = new AudioCapture();
+    const pending = startError(capture, controller.signal);
+    await sleep(50);
+    controller.abort();
+    expect((await pending).code).to.equal('aborted');
+    expect(capture.state).to.equal('idle');
+
+    const other = new AudioCapture();
+    const second = startError(other);
+    await sleep(50);
+    await other.stop();
+    expect((await second).code).to.equal('aborted');
+
+    await until(() => streams.length === 2, 3000, 'the late streams');
+    await sleep(50);
+    expect(streams.map((s) => s.getAudioTracks()[0]!.readyState)).to.deep.equal(['ended', 'ended']);
+  });
+
+  it('lists microphones and reads the permission state', async () => {
+    const mics = await listMicrophones({ prompt: true });
+    expect(mics.length).to.be.greaterThan(0);
+    expect(mics.every((m) => m.kind === 'audioinput' && m.label !== '')).to.equal(true);
+    expect(await microphonePermission()).to.equal('granted');
+    restore.push(stub(navigator, 'permissions', undefined as unknown as Permissions));
+    expect(await microphonePermission()).to.equal('unknown');
+  });
+});
+
+describe('AudioCapture: devices', function () {
+  this.timeout(20_000);
+  let capture: AudioCapture | undefined;
+  const restore: (() => void)[] = [];
+  afterEach(async () => {
+    await capture?.stop();
+    capture = undefined;
+    for (const undo of restore.splice(0).reverse()) undo();
+  });
+
+  it('follows the default microphone when the track ends, without a gap in the frames', async () => {
+    capture = new AudioCapture();
+    const frames = recordFrames(capture);
+    await capture.start();
+    await until(() => frames.length >= 5, 5000, 'frames');
+    const first = capture.source!.track!;
+    const changed = nextEvent<CustomEvent<{ deviceId: string; label: string }>>(
+      capture,
+      'device-change'
+    );
+    first.dispatchEvent(new Event('ended')); // what an unplugged device does
+    const { detail } = await changed;
+    expect(detail.label).to.be.a('string');
+    expect(first.readyState).to.equal('ended', 'the old track is released');
+    expect(capture.source!.track!.readyState).to.equal('live');
+    const switched = frames.length;
+    await until(() => frames.length >= switched + 10, 5000, 'frames from the new track');
+    expect(frames.map((f) => f.seq)).to.deep.equal(frames.map((_, i) => i));
+    expect(frameRateError(frames)).to.be.at.most(1);
+  });
+
+  it("stops with microphone-not-found when the device goes away under devicePolicy 'stop'", async () => {
+    capture = new AudioCapture({ devicePolicy: 'stop' });
+    const frames = recordFrames(capture);
+    await capture.start();
+    await until(() => frames.length >= 3, 5000, 'frames');
+    const failed = nextEvent<CustomEvent<{ error: LiveTranscriptError }>>(capture, 'error');
+    // The device disappears from the list (the track itself stays live, as on PulseAudio).
+    const devices = await navigator.mediaDevices.enumerateDevices();
+    const mine = capture.source!.track!.getSettings().deviceId;
+    restore.push(
+      stub(navigator.mediaDevices, 'enumerateDevices', async () =>
+        devices.filter((d) => d.deviceId !== mine)
+      )
+    );
+    navigator.mediaDevices.dispatchEvent(new Event('devicechange'));
+    const { error } = (await failed).detail;
+    expect(error.code).to.equal('microphone-not-found');
+    expect(capture.state).to.equal('idle');
+    const count = frames.length;
+    await sleep(200);
+    expect(frames.length).to.equal(count);
+  });
+
+  it('switches when the system default microphone changes', async () => {
+    capture = new AudioCapture();
+    const frames = recordFrames(capture);
+    await capture.start();
+    await until(() => frames.length >= 3, 5000, 'frames');
+    const devices = await navigator.mediaDevices.enumerateDevices();
+    const moved = devices.map((d) =>
+      d.deviceId === 'default' ? { ...d.toJSON(), groupId: 'another-group', kind: d.kind } : d
+    ) as MediaDeviceInfo[];
+    restore.push(stub(navigator.mediaDevices, 'enumerateDevices', async () => moved));
+    const changed = nextEvent(capture, 'device-change');
+    navigator.mediaDevices.dispatchEvent(new Event('devicechange'));
+    await changed;
+    const switched = frames.length;
+    await until(() => frames.length >= switched + 5, 5000, 'frames after the switch');
+    expect(frames.map((f) => f.seq)).to.deep.equal(frames.map((_, i) => i));
+  });
+
+  it('warns when the system mutes the track', async () => {
+    capture = new AudioCapture();
+    const warnings: AudioCaptureWarning[] = [];
+    capture.addEventListener('warning', ({ detail }) => warnings.push(detail));
+    await capture.start();
+    capture.source!.track!.dispatchEvent(new Event('mute'));
+    expect(warnings.map((w) => w.code)).to.include('track-muted');
+  });
+
+  it('switchSource() before start() is an invalid-option error', async () => {
+    let error: LiveTranscriptError | undefined;
+    await new AudioCapture().switchSource().catch((e) => (error = e));
+    expect(error?.code).to.equal('invalid-option');
+  });
+});
