@@ -9,6 +9,7 @@ import { defaultReporter, summaryReporter } from '@web/test-runner';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { mswWorkerMiddleware, tsForJsMiddleware } from './test-support/dev-middleware.mjs';
+import { fakeServerPlugin } from './test-support/fake-server-plugin.mjs';
 import { reactPlugin } from './test-support/react-plugin.mjs';
 import { resultsReporter } from './test-support/results-reporter.mjs';
 import { workletPlugin } from './test-support/worklet-plugin.mjs';
@@ -58,6 +59,7 @@ export default {
   testsFinishTimeout: 300_000,
   middleware: [mswWorkerMiddleware(), tsForJsMiddleware(root)],
   plugins: [
+    fakeServerPlugin(),
     reactPlugin(),
     workletPlugin(),
     pageCommandsPlugin(),

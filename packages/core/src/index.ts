@@ -27,3 +27,4 @@ export {
 } from './transcript/transcript.js';
 export { fetchToken, type TokenOptions } from './token/token.js';
 export * from './audio/index.js';
+export * from './transcriber/index.js';

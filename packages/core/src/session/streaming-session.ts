@@ -298,6 +298,7 @@ export class StreamingSession extends TypedEventTarget<StreamingSessionEvents> {
       this.#staging = undefined;
       this.#pushAudio(frame.buffer, this.#stagingCapturedAt);
     }
+    this.#dropTrailingSilence();
     this.#queue.push({ json: JSON.stringify({ type: 'Terminate' }) });
     this.#drain();
     return (this.#terminate = new Promise((resolve, reject) => {
@@ -344,6 +345,23 @@ export class StreamingSession extends TypedEventTarget<StreamingSessionEvents> {
   #pushAudio(audio: ArrayBuffer, capturedAt: number | undefined): void {
     this.#queue.push({ audio, capturedAt });
     this.#queuedFrames += 1;
+  }
+
+  /**
+   * Silence at the end of the queue has nothing left to say: leaving it out lets `terminate()`
+   * finish without waiting for it to leave at real-time pace.
+   */
+  #dropTrailingSilence(): void {
+    if (this.#options.encoding === 'pcm_mulaw') return;
+    const queue = this.#queue;
+    while (
+      queue.length &&
+      'audio' in queue.at(-1)! &&
+      isSilent((queue.at(-1) as { audio: ArrayBuffer }).audio)
+    ) {
+      queue.pop();
+      this.#queuedFrames -= 1;
+    }
   }
 
   /** Drops the oldest audio beyond `maxQueueMs` (control messages stay). */
@@ -547,6 +565,13 @@ const SESSION_ONLY = [
   'WebSocket',
   'onAudioSent',
 ] as const;
+
+/** True when no 16-bit sample reaches −60 dBFS. */
+function isSilent(audio: ArrayBuffer): boolean {
+  const samples = new Int16Array(audio);
+  for (let i = 0; i < samples.length; i++) if (samples[i]! > 32 || samples[i]! < -32) return false;
+  return true;
+}
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   const out = new Uint8Array(a.byteLength + b.byteLength);

@@ -763,7 +763,7 @@ class Session implements FakeConnection {
     if (bytes) {
       const { sampleRate, encoding } = this.record.config;
       const ms = ((encoding === 'pcm_mulaw' ? bytes.length : bytes.length / 2) / sampleRate) * 1000;
-      if (this.state.script?.options.continueAcrossSessions) this.#follow(bytes, ms);
+      if (this.state.script?.options.continueAcrossSessions) this.#follow(bytes);
       this.#fedMs += ms;
       if (this.#start !== undefined && this.state.script?.options.continueAcrossSessions) {
         this.state.position = Math.max(this.state.position, this.#start + this.#fedMs);
@@ -795,22 +795,27 @@ class Session implements FakeConnection {
   /**
    * Continuation mode: places this session's audio in the stream. The first non-silent frame
    * decides: a frame seen before means the client is re-sending audio from that point; a new one
-   * (or a second of silence) means it continues where the stream stopped.
+   * means it continues where the stream stopped. (Until then the script waits.)
    */
-  #follow(bytes: Uint8Array, ms: number) {
+  #follow(bytes: Uint8Array) {
     const { state } = this;
     const key = silent(bytes, this.record.config.encoding) ? undefined : frameKey(bytes);
-    if (this.#start === undefined && (key !== undefined || this.#fedMs + ms >= 1000)) {
-      const seen = key === undefined ? undefined : state.frames.get(key);
-      this.#start = seen === undefined ? state.position : seen - this.#fedMs;
-      const { timed } = state.script!.prepared;
-      let first = 0;
-      while (first < timed.length && timed[first]!.after_audio_ms <= this.#start) first += 1;
-      this.#player = new ScriptPlayer(state.script!.prepared, { value: first }, this.#start);
+    if (this.#start === undefined && key !== undefined) {
+      const seen = state.frames.get(key);
+      this.#place(seen === undefined ? state.position : seen - this.#fedMs);
     }
     if (this.#start !== undefined && key !== undefined && !state.frames.has(key)) {
       state.frames.set(key, this.#start + this.#fedMs);
     }
+  }
+
+  #place(start: number) {
+    const { prepared } = this.state.script!;
+    this.#start = start;
+    let first = 0;
+    while (first < prepared.timed.length && prepared.timed[first]!.after_audio_ms <= start)
+      first += 1;
+    this.#player = new ScriptPlayer(prepared, { value: first }, start);
   }
 
   addRule(rule: Rule) {
@@ -866,6 +871,11 @@ class Session implements FakeConnection {
         (state.clock.now() - (record.beganAt ?? record.openedAt)) / 1000
       ),
     };
+    if (this.#began && this.#start === undefined && this.state.script) {
+      // Only silence so far: the session continued where the stream stopped.
+      this.#place(this.state.position);
+      this.#transcribe(undefined);
+    }
     if (this.#began) this.#endTurn();
     let close = { code: 1000, reason: '' };
     let sent = false;

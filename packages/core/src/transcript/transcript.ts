@@ -106,7 +106,18 @@ interface Entry {
   turn: TranscriptTurn;
   /** The turn was reported in `lastReady` (once per turn). */
   ready: boolean;
+  /** Words kept from an interrupted session; the next session's first turn extends them. */
+  carried?: readonly TranscriptWord[];
+  /** The session whose interruption left this turn carried. */
+  carriedFrom?: Session;
+  /** The later session whose first turn continues this one. */
+  linked?: Session;
 }
+
+/** A later session's first turn continues a carried one if it starts within this long (ms). */
+const CONTINUATION_MS = 1000;
+/** How far before the end of a carried turn the re-sent audio may start (a frame, and slack). */
+const OVERLAP_MS = 100;
 
 type Fields = Record<string, unknown>;
 
@@ -126,6 +137,10 @@ const isOrder = (value: unknown): value is number =>
 const isFields = (value: unknown): value is Fields => typeof value === 'object' && value !== null;
 const same = (a: TranscriptTurn, b: TranscriptTurn): boolean =>
   JSON.stringify(a) === JSON.stringify(b);
+const span = (words: readonly TranscriptWord[]) => ({
+  startMs: Math.min(...words.map((w) => w.start)),
+  endMs: Math.max(...words.map((w) => w.end)),
+});
 
 /**
  * The transcript store: merges AssemblyAI v3 server messages into turns, keyed by session and
@@ -154,6 +169,12 @@ export class Transcript {
   /** Ids of final turns removed by `clear()`: their late copies are ignored. */
   #cleared = new Set<string>();
   #current: string | undefined;
+  /** Later sessions' turns that continue a carried turn: `<sessionId>:<order>` → entry. */
+  #links = new Map<string, Entry>();
+  /** The carried turn waiting for the next session's first turn. */
+  #pending: Entry | undefined;
+  /** After an interruption: later sessions' words ending by `ms` are re-sent audio heard twice. */
+  #floor: { session: Session; ms: number } | undefined;
   #snapshot = EMPTY;
   #changed = new Set<Entry>();
   #check = new Set<Entry>();
@@ -249,6 +270,56 @@ export class Transcript {
     return this.#commit();
   }
 
+  /**
+   * A session's connection failed mid-stream, and the caller will re-send its unconfirmed audio
+   * to the next session. The words of its unfinished turn that the server had already finalized
+   * are kept: that turn stays open, and the next session's first turn extends it (if it starts
+   * right away) instead of opening a new one. Everything else still in progress is removed.
+   * Returns where the audio to re-send starts, in ms on the transcript's clock: the end of the
+   * last kept word or final turn of that session (its start if there is none).
+   */
+  interruptSession(sessionId: string): number {
+    this.#begin();
+    const session = this.#session(String(sessionId));
+    session.ended = true;
+    let resume = session.offset;
+    const open: Entry[] = [];
+    for (const entry of this.#list) {
+      if (entry.session !== session && entry.linked !== session) continue;
+      if (entry.turn.final) resume = Math.max(resume, entry.turn.endMs);
+      else open.push(entry);
+    }
+    const last = open.pop();
+    for (const entry of open) this.#remove(entry);
+    if (last) {
+      let count = 0;
+      while (count < last.turn.words.length && last.turn.words[count]!.final) count += 1;
+      const kept = last.turn.words.slice(0, count);
+      if (!kept.length) {
+        this.#remove(last);
+      } else {
+        for (const [key, value] of this.#links) if (value === last) this.#links.delete(key);
+        delete last.linked;
+        last.carried = kept;
+        last.carriedFrom = session;
+        this.#pending = last;
+        resume = Math.max(resume, kept.at(-1)!.end);
+        this.#update(
+          last,
+          freeze({
+            ...last.turn,
+            ...span(kept),
+            text: kept.map((w) => w.text).join(' '),
+            words: freeze(kept),
+          })
+        );
+      }
+    }
+    this.#floor = { session, ms: resume };
+    this.#commit();
+    return resume;
+  }
+
   /** Removes every turn. Sessions (and their time offsets) are kept. */
   clear(): boolean {
     this.#begin();
@@ -257,6 +328,9 @@ export class Transcript {
       this.#changed.add(entry);
     }
     this.#entries.clear();
+    this.#links.clear();
+    this.#pending = undefined;
+    this.#floor = undefined;
     this.#list = [];
     return this.#commit();
   }
@@ -311,8 +385,12 @@ export class Transcript {
   #turn(session: Session, m: Fields): void {
     const order = m.turn_order;
     if (!isOrder(order)) return;
-    const id = `${session.id}:${order}`;
-    const entry = this.#entries.get(id);
+    const key = `${session.id}:${order}`;
+    let entry = this.#entries.get(key) ?? this.#links.get(key);
+    if (!entry && this.#pending && this.#pending.carriedFrom !== session) {
+      entry = this.#continue(session, key, m);
+    }
+    const id = entry?.turn.id ?? key;
     const prev = entry?.turn;
     const final = m.end_of_turn === true;
     const formatted = m.turn_is_formatted === true;
@@ -351,13 +429,26 @@ export class Transcript {
       }
       if (tail.length) text += ' ' + tail.join(' ');
     }
+    const floor =
+      this.#floor && this.#floor.session !== session ? this.#floor.ms + OVERLAP_MS : undefined;
+    if (floor !== undefined && words.some((w) => w.end <= floor)) {
+      // The re-sent audio starts up to a frame before the point it resumes from: a word of a later
+      // session ending by then was heard (and kept) already.
+      words.splice(0, words.length, ...words.filter((w) => w.end > floor));
+      text = words.map((w) => w.text).join(' ');
+    }
+    const carried = entry?.linked === session ? entry.carried : undefined;
+    if (carried?.length) {
+      words.unshift(...carried);
+      text = words.map((w) => w.text).join(' ');
+    }
     const speaker = str(m.speaker_label);
     const language = str(m.language_code);
     const utterance = str(m.utterance)?.trim() || prev?.utterance;
     const turn: TranscriptTurn = freeze({
       id,
-      sessionId: session.id,
-      order,
+      sessionId: entry?.session.id ?? session.id,
+      order: entry?.order ?? order,
       text,
       final,
       formatted,
@@ -376,11 +467,38 @@ export class Transcript {
     else this.#insert({ session, order, turn, ready: false });
   }
 
+  /**
+   * The first turn of a session after an interruption: it continues the carried turn when its
+   * first word starts right away (the re-sent audio begins mid-sentence), else the carried turn
+   * is closed as final.
+   */
+  #continue(session: Session, key: string, m: Fields): Entry | undefined {
+    const first = Array.isArray(m.words) ? (m.words as unknown[]).find(isFields) : undefined;
+    if (!first) return undefined;
+    const pending = this.#pending!;
+    this.#pending = undefined;
+    if (num(first.start) <= CONTINUATION_MS && !pending.turn.final) {
+      pending.linked = session;
+      this.#links.set(key, pending);
+      return pending;
+    }
+    this.#settle(pending);
+    return undefined;
+  }
+
+  /** Closes a carried turn nothing continued: its kept words are final. */
+  #settle(entry: Entry): void {
+    delete entry.carried;
+    delete entry.carriedFrom;
+    if (!entry.turn.final) this.#update(entry, freeze({ ...entry.turn, final: true }));
+  }
+
   #revise(sessionId: string, revisions: unknown): void {
     for (const revision of Array.isArray(revisions) ? (revisions as unknown[]) : []) {
       if (!isFields(revision)) continue;
+      const key = `${sessionId}:${revision.turn_order}`;
       const entry = isOrder(revision.turn_order)
-        ? this.#entries.get(`${sessionId}:${revision.turn_order}`)
+        ? (this.#entries.get(key) ?? this.#links.get(key))
         : undefined;
       const label = str(revision.speaker_label);
       if (!entry || !label) continue;
@@ -388,7 +506,7 @@ export class Transcript {
       const byStart = new Map<number, string>();
       for (const w of Array.isArray(revision.words) ? (revision.words as unknown[]) : []) {
         if (isFields(w) && typeof w.start === 'number' && str(w.speaker)) {
-          byStart.set(entry.session.offset + w.start, w.speaker as string);
+          byStart.set((entry.linked ?? entry.session).offset + w.start, w.speaker as string);
         }
       }
       const words = turn.words.map((w) => {
@@ -403,12 +521,22 @@ export class Transcript {
   #end(sessionId: string, reason: 'terminated' | 'interrupted'): void {
     const session = this.#session(sessionId);
     session.ended = true;
+    const pending = this.#pending;
+    if (pending && pending.carriedFrom !== session) {
+      // A later session ended without continuing the carried turn.
+      this.#pending = undefined;
+      this.#settle(pending);
+    }
     for (const entry of [...this.#list]) {
-      if (entry.session !== session) continue;
+      if (entry.session !== session && entry.linked !== session) continue;
       this.#check.add(entry);
       const { turn } = entry;
       if (turn.final) continue;
-      if (!turn.text || reason === 'interrupted') this.#remove(entry);
+      if (entry === this.#pending) {
+        if (reason === 'interrupted') continue; // still waiting for the next session
+        this.#pending = undefined;
+        this.#settle(entry);
+      } else if (!turn.text || reason === 'interrupted') this.#remove(entry);
       else this.#update(entry, freeze({ ...turn, final: true }));
     }
   }
@@ -429,6 +557,8 @@ export class Transcript {
   #remove(entry: Entry): void {
     this.#list.splice(this.#list.indexOf(entry), 1);
     this.#entries.delete(entry.turn.id);
+    for (const [key, value] of this.#links) if (value === entry) this.#links.delete(key);
+    if (this.#pending === entry) this.#pending = undefined;
     this.#touch(entry);
   }
 
@@ -449,7 +579,7 @@ export class Transcript {
         this.#entries.get(turn.id) === entry &&
         (turn.formatted ||
           !formatTurns ||
-          entry.session.ended ||
+          (entry.linked ?? entry.session).ended ||
           (speechModel !== undefined && isU3Pro(speechModel)))
       ) {
         entry.ready = true;

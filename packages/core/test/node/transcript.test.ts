@@ -675,3 +675,142 @@ describe('isU3ProModel', () => {
     }
   });
 });
+
+describe('Transcript: interrupted sessions and their continuation', () => {
+  it('keeps the finalized words of the cut turn; the next session’s first turn extends it', () => {
+    const t = new Transcript();
+    t.apply({ type: 'Begin', id: 'a', expires_at: 0 }, { offsetMs: 0 });
+    t.apply(turn(0, 'said and done', { end_of_turn: true, start: 0 }));
+    t.apply(turn(1, 'the quick brow', { start: 2000 })); // 'the', 'quick' final; 'brow' not
+    const resume = t.interruptSession('a');
+    assert.equal(resume, 2000 + 300 + 260, 'from the end of the last finalized word');
+    assert.deepEqual(
+      t.turns.map((x) => [x.id, x.text, x.final]),
+      [
+        ['a:0', 'said and done', true],
+        ['a:1', 'the quick', false],
+      ]
+    );
+    assert.equal(t.partial, 'the quick');
+
+    // The client re-sends the audio from `resume`: the new session hears the rest at once.
+    t.apply({ type: 'Begin', id: 'b', expires_at: 0 }, { offsetMs: resume });
+    t.apply(turn(0, 'brown fox', { start: 20 }));
+    assert.deepEqual(
+      t.turns.map((x) => [x.id, x.text, x.final]),
+      [
+        ['a:0', 'said and done', true],
+        ['a:1', 'the quick brown fox', false],
+      ]
+    );
+    t.apply(turn(0, 'brown fox jumps', { start: 20, end_of_turn: true }));
+    assert.deepEqual(
+      t.lastReady.map((x) => [x.id, x.text]),
+      [['a:1', 'the quick brown fox jumps']]
+    );
+    const merged = t.turns[1]!;
+    assert.deepEqual(
+      merged.words.map((w) => [w.text, w.start]),
+      [
+        ['the', 2000],
+        ['quick', 2300],
+        ['brown', resume + 20],
+        ['fox', resume + 320],
+        ['jumps', resume + 620],
+      ]
+    );
+    assert.equal(merged.startMs, 2000);
+    t.apply(turn(1, 'next one', { start: 3000, end_of_turn: true }));
+    assert.deepEqual(
+      t.turns.map((x) => x.id),
+      ['a:0', 'a:1', 'b:1']
+    );
+  });
+
+  it('closes the carried turn when the next session starts with something else', () => {
+    const t = new Transcript();
+    t.apply({ type: 'Begin', id: 'a', expires_at: 0 }, { offsetMs: 0 });
+    t.apply(turn(0, 'cut off here', { start: 0 }));
+    const resume = t.interruptSession('a');
+    t.apply({ type: 'Begin', id: 'b', expires_at: 0 }, { offsetMs: resume });
+    t.apply(turn(0, 'a new sentence', { start: 2500 }));
+    assert.deepEqual(
+      t.turns.map((x) => [x.id, x.text, x.final]),
+      [
+        ['a:0', 'cut off', true],
+        ['b:0', 'a new sentence', false],
+      ]
+    );
+    assert.deepEqual(
+      t.lastReady.map((x) => x.id),
+      ['a:0']
+    );
+  });
+
+  it('drops an unfinished turn without finalized words (U3 Pro partials) and resumes after the last final', () => {
+    const t = new Transcript({ speechModel: 'u3-rt-pro' });
+    t.apply({ type: 'Begin', id: 'a', expires_at: 0 }, { offsetMs: 500 });
+    t.apply(turn(0, 'First one.', { start: 0, end_of_turn: true, turn_is_formatted: true }));
+    t.apply(turn(1, 'The quik brown fox—', { start: 3000, finalWords: false }));
+    assert.equal(t.interruptSession('a'), 500 + 600 - 40);
+    assert.deepEqual(
+      t.turns.map((x) => x.text),
+      ['First one.']
+    );
+    assert.equal(t.partial, '');
+  });
+
+  it('ignores the tail of a word heard twice because the re-sent audio starts before the cut', () => {
+    const t = new Transcript();
+    t.apply({ type: 'Begin', id: 'a', expires_at: 0 }, { offsetMs: 0 });
+    t.apply(turn(0, 'lazy dog', { start: 0, end_of_turn: true })); // 'dog' ends at 560
+    t.apply(turn(1, 'li', { start: 2000, finalWords: false }));
+    const resume = t.interruptSession('a');
+    assert.equal(resume, 560);
+    // The first re-sent frame starts 40 ms before 560: the new session hears the end of "dog".
+    t.apply({ type: 'Begin', id: 'b', expires_at: 0 }, { offsetMs: resume - 40 });
+    t.apply({
+      ...turn(0, 'dog', { start: 0, end_of_turn: true }),
+      words: [{ text: 'dog', start: 0, end: 40, confidence: 0.5, word_is_final: true }],
+    });
+    t.apply(turn(1, 'live captions', { start: 1500, end_of_turn: true }));
+    assert.deepEqual(
+      t.turns.map((x) => x.text),
+      ['lazy dog', 'live captions']
+    );
+  });
+
+  it('settles a carried turn as final when the run ends without a next session', () => {
+    const t = new Transcript();
+    t.apply({ type: 'Begin', id: 'a', expires_at: 0 });
+    t.apply(turn(0, 'kept words here', { start: 0 }));
+    t.interruptSession('a');
+    assert.equal(t.turns[0]!.final, false);
+    t.endSession('a', { reason: 'terminated' });
+    assert.deepEqual(
+      t.turns.map((x) => [x.text, x.final]),
+      [['kept words', true]]
+    );
+    assert.deepEqual(
+      t.lastReady.map((x) => x.text),
+      ['kept words']
+    );
+  });
+
+  it('carries a turn through two interruptions in a row', () => {
+    const t = new Transcript();
+    t.apply({ type: 'Begin', id: 'a', expires_at: 0 }, { offsetMs: 0 });
+    t.apply(turn(0, 'one two three', { start: 0 }));
+    const r1 = t.interruptSession('a');
+    t.apply({ type: 'Begin', id: 'b', expires_at: 0 }, { offsetMs: r1 });
+    t.apply(turn(0, 'three four five', { start: 10 }));
+    const r2 = t.interruptSession('b');
+    assert.equal(t.turns[0]!.text, 'one two three four');
+    t.apply({ type: 'Begin', id: 'c', expires_at: 0 }, { offsetMs: r2 });
+    t.apply(turn(0, 'five six', { start: 5, end_of_turn: true }));
+    assert.deepEqual(
+      t.turns.map((x) => [x.id, x.text, x.final]),
+      [['a:0', 'one two three four five six', true]]
+    );
+  });
+});

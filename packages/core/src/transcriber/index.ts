@@ -1,0 +1,14 @@
+// SPDX-License-Identifier: MIT
+export {
+  IDLE_SNAPSHOT,
+  LiveTranscriber,
+  type Level,
+  type LiveTranscriberEvents,
+  type LiveTranscriberOptions,
+  type LiveTranscriberSnapshot,
+  type LiveTranscriberWarning,
+  type ReconnectOptions,
+  type StateChangeDetail,
+  type TranscriberMetrics,
+  type TranscriberState,
+} from './live-transcriber.js';

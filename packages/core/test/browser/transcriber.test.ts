@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: MIT
+// LiveTranscriber end to end: the fixture WAV as the microphone, the real AudioWorklet, real
+// WebSocket frames to the fake AssemblyAI server running in Node (test-support/fake-server-plugin).
+import { expect } from '@open-wc/testing';
+import {
+  LiveTranscriber,
+  type LiveTranscriberOptions,
+  type TranscriberState,
+} from '@live-transcript/core';
+import { setupWorker } from 'msw/browser';
+import { createFakeStreamingServer } from '@live-transcript/core/testing';
+import {
+  sentences,
+  speechStream,
+  startFakeServer,
+  until,
+  words,
+  type FakeServerHandle,
+} from '../../../../test-support/browser/fake-server.js';
+
+const RAW = { echoCancellation: false, noiseSuppression: false, autoGainControl: false };
+
+describe('LiveTranscriber (fake server over ws, fixture microphone)', function () {
+  this.timeout(60_000);
+  let fake: FakeServerHandle;
+  let expected: string[];
+
+  before(async () => {
+    expected = await sentences();
+  });
+  afterEach(async () => {
+    await fake?.stop();
+  });
+
+  function transcriber(options: Partial<LiveTranscriberOptions> = {}) {
+    return new LiveTranscriber({
+      tokenUrl: fake.tokenUrl,
+      url: fake.url,
+      speechModel: 'universal-streaming-english',
+      microphone: RAW,
+      ...options,
+    });
+  }
+
+  it('transcribes a whole session: three sentences, exact frames, clean end', async () => {
+    fake = await startFakeServer({ script: 'universal-english-format-turns-2025.jsonl' });
+    const t = transcriber({ formatTurns: true });
+    const states: TranscriberState[] = [];
+    const finals: string[] = [];
+    t.addEventListener('state-change', (e) => states.push(e.detail.state));
+    t.addEventListener('final', (e) => finals.push(e.detail.turn.text));
+    await t.start();
+    expect(t.state).to.equal('listening');
+    await until(() => finals.length === 3, 30_000, 'three final turns');
+    await t.stop();
+
+    expect(finals).to.deep.equal(expected);
+    expect(t.transcript.turns.map((turn) => turn.text)).to.deep.equal(expected);
+    expect(t.transcript.partial).to.equal('');
+    expect(states).to.deep.equal(['connecting', 'listening', 'stopping', 'idle']);
+
+    const { connections, tokens } = await fake.records();
+    expect(connections).to.have.length(1);
+    const [session] = connections;
+    expect(session!.params).to.include({
+      sample_rate: '16000',
+      speech_model: 'universal-streaming-english',
+      format_turns: 'true',
+    });
+    expect(session!.frames.length).to.be.greaterThan(250);
+    expect(session!.frames.every((f) => f.bytes === 1600)).to.equal(true);
+    expect(session!.controls).to.deep.equal(['Terminate']);
+    expect(session!.closed).to.include({ code: 1000 });
+    expect(tokens.map((token) => token.uses)).to.deep.equal([1]);
+    expect(t.metrics.startToFirstFrameMs).to.be.a('number');
+    console.log(`start → first frame on the wire: ${t.metrics.startToFirstFrameMs!.toFixed(0)} ms`);
+  });
+
+  it('opens one socket for a double start (React StrictMode, double clicks)', async () => {
+    fake = await startFakeServer();
+    const t = transcriber();
+    const first = t.start();
+    const second = t.start();
+    expect(second).to.equal(first);
+    await Promise.all([first, second, t.start()]);
+    await t.stop();
+    const { connections, tokenRequests } = await fake.records();
+    expect(connections).to.have.length(1);
+    expect(tokenRequests).to.have.length(1);
+  });
+
+  it('cancels cleanly when stopped while connecting', async () => {
+    fake = await startFakeServer();
+    await fake.call('inject.delayBegin', 3000);
+    const t = transcriber();
+    const states: string[] = [];
+    t.addEventListener('state-change', (e) => states.push(e.detail.state));
+    const started = t.start();
+    await until(() => t.state === 'connecting', 2000, 'connecting');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await t.stop();
+    const error = await started.then(
+      () => undefined,
+      (e: unknown) => e
+    );
+    expect((error as { code?: string })?.code).to.equal('aborted');
+    expect(t.state).to.equal('idle');
+    expect(states).to.deep.equal(['connecting', 'stopping', 'idle']);
+    await until(
+      async () => (await fake.records()).connections.every((c) => c.closed !== null),
+      2000,
+      'no socket left open'
+    );
+    // Starting again works.
+    await t.start();
+    expect(t.state).to.equal('listening');
+    await t.stop();
+  });
+
+  it('pauses (no audio, KeepAlive for inactivity_timeout) and resumes', async () => {
+    fake = await startFakeServer();
+    const t = transcriber({ inactivityTimeout: 5 });
+    await t.start();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    t.pause();
+    expect(t.state).to.equal('paused');
+    const before = (await fake.records()).connections[0]!.frames.length;
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    const during = (await fake.records()).connections[0]!;
+    expect(during.frames.length - before).to.be.at.most(2, 'at most the frames in flight');
+    expect(during.controls).to.include('KeepAlive');
+    t.resume();
+    expect(t.state).to.equal('listening');
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect((await fake.records()).connections[0]!.frames.length).to.be.greaterThan(
+      during.frames.length + 5
+    );
+    await t.stop();
+  });
+
+  it('tells the server on pagehide, so the session is not billed on', async () => {
+    fake = await startFakeServer();
+    const t = transcriber();
+    await t.start();
+    window.dispatchEvent(new PageTransitionEvent('pagehide'));
+    await until(
+      async () => (await fake.records()).connections[0]!.controls.at(-1) === 'Terminate',
+      2000,
+      'Terminate on pagehide'
+    );
+    await t.stop();
+  });
+
+  it('rolls over to a new session before the current one expires', async () => {
+    fake = await startFakeServer({
+      script: 'universal-english.jsonl',
+      continueAcrossSessions: true,
+      options: { maxSessionDurationSeconds: 64 },
+    });
+    // expires_at is a minute away: roll over 58 s early, i.e. about 6 s in.
+    const t = transcriber({ rolloverLeadMs: 58_000 });
+    const begins: string[] = [];
+    t.addEventListener('begin', (e) => begins.push(e.detail.sessionId));
+    await t.start();
+    const all = words(expected.join(' '));
+    await until(() => words(t.transcript.finalText) === all, 30_000, 'every word final');
+    await t.stop();
+    const { connections } = await fake.records();
+    expect(begins.length).to.be.at.least(2);
+    expect(connections).to.have.length(begins.length);
+    for (const connection of connections) {
+      expect(connection.controls.at(-1)).to.equal('Terminate');
+      expect(connection.closed).to.include({ code: 1000 });
+    }
+    // A sentence cut by the switch is split in two turns, but no word is lost or doubled.
+    expect(words(t.transcript.turns.map((turn) => turn.text).join(' '))).to.equal(
+      words(expected.join(' '))
+    );
+  });
+});
+
+describe('LiveTranscriber (fake server through msw, in the page)', function () {
+  this.timeout(60_000);
+
+  it('transcribes a U3 Pro session with the production URLs intercepted', async () => {
+    const fake = createFakeStreamingServer({
+      script: await (await fetch('/fixtures/sessions/u3-pro.jsonl')).text(),
+    });
+    const worker = setupWorker(...fake.handlers());
+    await worker.start({
+      quiet: true,
+      serviceWorker: { url: '/mockServiceWorker.js' },
+      onUnhandledRequest: 'bypass',
+    });
+    const audio = await speechStream();
+    try {
+      const t = new LiveTranscriber({ tokenUrl: '/api/assemblyai-token', source: audio.stream });
+      const finals: string[] = [];
+      t.addEventListener('final', (e) => finals.push(e.detail.turn.text));
+      await t.start();
+      await until(() => finals.length === 3, 30_000, 'three finals');
+      // The SpeakerRevision that follows relabels the second turn.
+      await until(() => t.transcript.turns[1]?.speaker === 'A', 5000, 'the speaker revision');
+      await t.stop();
+      expect(finals).to.deep.equal(await sentences());
+      expect(t.transcript.turns.map((turn) => turn.speaker)).to.deep.equal(['A', 'A', 'A']);
+      const [session] = fake.connections;
+      expect(session!.params.speech_model).to.equal('universal-3-5-pro');
+      expect(session!.frames.every((f) => f.bytes === 1600)).to.equal(true);
+      expect(session!.closed?.code).to.equal(1000);
+    } finally {
+      worker.stop();
+      await audio.close();
+    }
+  });
+});

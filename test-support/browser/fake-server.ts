@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: MIT
+// Browser-side handle on the fake AssemblyAI servers that test-support/fake-server-plugin.mjs
+// runs in Node over real sockets, plus the speech fixture helpers shared by the e2e tests.
+import { executeServerCommand } from '@web/test-runner-commands';
+
+export interface FakeRecords {
+  connections: Array<{
+    id: string | undefined;
+    accepted: boolean;
+    params: Record<string, string>;
+    token: string | undefined;
+    frames: Array<{ bytes: number; ms: number; at: number }>;
+    controls: Array<string | null>;
+    sent: Array<string | null>;
+    closed: { code: number; reason: string; by: 'server' | 'client'; at: number } | null;
+    audioMs: number;
+  }>;
+  tokens: Array<{ uses: number }>;
+  tokenRequests: Array<{ status: number }>;
+}
+
+export interface FakeServerHandle {
+  id: number;
+  /** `ws://127.0.0.1:<port>/v3/ws` */
+  url: string;
+  /** `http://127.0.0.1:<port>/token` */
+  tokenUrl: string;
+  /** Calls a method of the fake by path, e.g. `call('inject.drop', { afterAudioMs: 3000 })`. */
+  call(path: string, ...args: unknown[]): Promise<unknown>;
+  records(): Promise<FakeRecords>;
+  stop(): Promise<void>;
+}
+
+export interface FakeServerStartOptions {
+  /** A file of fixtures/sessions, e.g. `universal-english.jsonl`. Default: the speech generator. */
+  script?: string;
+  continueAcrossSessions?: boolean;
+  /** Other options of createFakeStreamingServer (JSON only). */
+  options?: Record<string, unknown>;
+}
+
+export async function startFakeServer(
+  options: FakeServerStartOptions = {}
+): Promise<FakeServerHandle> {
+  const started = await executeServerCommand<
+    { id: number; url: string; tokenUrl: string },
+    FakeServerStartOptions
+  >('fake:start', options);
+  const { id } = started;
+  return {
+    ...started,
+    call: async (path, ...args) =>
+      (await executeServerCommand<{ result: unknown }, object>('fake:call', { id, path, args }))
+        .result,
+    records: () => executeServerCommand<FakeRecords, { id: number }>('fake:records', { id }),
+    stop: async () => void (await executeServerCommand('fake:stop', { id })),
+  };
+}
+
+/** The three sentences of the speech fixture, in order. */
+export async function sentences(): Promise<string[]> {
+  const json = (await (await fetch('/fixtures/speech.json')).json()) as {
+    sentences: Array<{ text: string }>;
+  };
+  return json.sentences.map((s) => s.text);
+}
+
+/** Lowercase words without punctuation: compares formatted and unformatted text. */
+export function words(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s']/gu, ' ')
+    .split(/\s+/)
+    .filter(Boolean)
+    .join(' ');
+}
+
+/**
+ * The speech fixture played once (then silence) as a live MediaStream of its own: for tests that
+ * run several transcribers at the same time, where one fake microphone cannot serve them all.
+ */
+export async function speechStream(
+  file = '/fixtures/speech-48k.wav'
+): Promise<{ stream: MediaStream; close(): Promise<void> }> {
+  const context = new AudioContext();
+  const buffer = await context.decodeAudioData(await (await fetch(file)).arrayBuffer());
+  const source = new AudioBufferSourceNode(context, { buffer });
+  const destination = context.createMediaStreamDestination();
+  source.connect(destination);
+  await context.resume();
+  source.start();
+  return { stream: destination.stream, close: () => context.close() };
+}
+
+/** Resolves when `predicate()` is true, polling every 50 ms; rejects after `timeoutMs`. */
+export async function until(
+  predicate: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  what = 'condition'
+): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!(await predicate())) {
+    if (performance.now() > deadline)
+      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
