@@ -49,6 +49,11 @@ export interface LiveTranscriberOptions
   rolloverLeadMs?: number;
   /** The WebSocket implementation. Default `globalThis.WebSocket`. */
   WebSocket?: WebSocketConstructor;
+  /**
+   * A transcript store to continue (e.g. from a previous transcriber whose options changed).
+   * Default: a new, empty one.
+   */
+  transcript?: Transcript;
 }
 
 export interface StateChangeDetail {
@@ -194,8 +199,10 @@ export class LiveTranscriber extends TypedEventTarget<LiveTranscriberEvents> {
     super();
     this.#options = { ...options };
     this.#validate();
-    const { formatTurns, speechModel = DEFAULTS.speechModel } = this.#options;
-    this.transcript = new Transcript({ formatTurns, speechModel });
+    const { formatTurns, speechModel = DEFAULTS.speechModel, transcript } = this.#options;
+    this.transcript = transcript ?? new Transcript();
+    this.transcript.configure({ formatTurns, speechModel });
+    this.#snapshot = this.#snapshotNow();
   }
 
   /** The options in use (a copy). `updateConfiguration()` changes them for later sessions too. */
@@ -775,13 +782,17 @@ export class LiveTranscriber extends TypedEventTarget<LiveTranscriberEvents> {
     this.#notify();
   }
 
-  #notify(): void {
-    this.#snapshot = Object.freeze({
+  #snapshotNow(): LiveTranscriberSnapshot {
+    return Object.freeze({
       ...this.transcript.getSnapshot(),
       state: this.state,
       error: this.error,
       level: this.#level,
     });
+  }
+
+  #notify(): void {
+    this.#snapshot = this.#snapshotNow();
     for (const listener of this.#listeners) listener();
   }
 }
