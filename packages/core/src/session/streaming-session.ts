@@ -213,6 +213,8 @@ export class StreamingSession extends TypedEventTarget<StreamingSessionEvents> {
       socket.binaryType = 'arraybuffer';
       socket.onmessage = (event) => this.#handleMessage(event.data);
       socket.onclose = (event) => this.#handleClose(event.code, event.reason);
+      // The close event that follows says what happened (`ws` in Node throws without a listener).
+      socket.onerror = () => undefined;
       this.#ws = socket;
       this.#schedule(this.#options.connectTimeoutMs ?? 10_000, () =>
         this.#fail(
@@ -532,7 +534,7 @@ export class StreamingSession extends TypedEventTarget<StreamingSessionEvents> {
     this.#queuedFrames = 0;
     const ws = this.#ws;
     if (ws) {
-      ws.onmessage = ws.onclose = null;
+      ws.onmessage = ws.onclose = null; // onerror stays: closing while connecting reports one
       if (ws.readyState <= OPEN) {
         try {
           ws.close(1000);
