@@ -117,6 +117,24 @@ describe('LiveTranscriber (fake server over ws, fixture microphone)', function (
     await t.stop();
   });
 
+  it('stops cleanly while reconnecting', async () => {
+    fake = await startFakeServer();
+    await fake.call('inject.failTokenRequests', 10, 503);
+    const t = transcriber({ reconnect: { baseDelayMs: 2000 } });
+    const attempts: number[] = [];
+    t.addEventListener('reconnecting', (e) => attempts.push(e.detail.attempt));
+    const started = t.start();
+    await until(() => t.state === 'reconnecting', 5000, 'reconnecting');
+    await t.stop();
+    expect(t.state).to.equal('idle');
+    expect(((await started.catch((e: unknown) => e)) as { code?: string }).code).to.equal(
+      'aborted'
+    );
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    expect(attempts).to.deep.equal([1], 'no attempt after stop()');
+    expect(t.state).to.equal('idle');
+  });
+
   it('pauses (no audio, KeepAlive for inactivity_timeout) and resumes', async () => {
     fake = await startFakeServer();
     const t = transcriber({ inactivityTimeout: 5 });
