@@ -286,6 +286,7 @@ export class LiveTranscriber extends TypedEventTarget<LiveTranscriberEvents> {
     void (async () => {
       try {
         await capturing;
+        if (run.paused) capture.pause(); // paused while the microphone was opening
         await this.#connect(run, token);
       } catch (error) {
         this.#fatal(run, asError(error));
