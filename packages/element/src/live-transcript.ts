@@ -91,6 +91,7 @@ const asError = (error: unknown) =>
  * Text is always rendered as text: markup in a transcript never becomes HTML.
  *
  * @summary Live captions in one tag.
+ * @tagname live-transcript
  *
  * @event {LtStateChangeEvent} lt-state-change - The state changed: `{ state, previous, reason }`. Bubbles, composed.
  * @event {LtBeginEvent} lt-begin - A session began (also after a reconnect): `{ sessionId, expiresAt }`. Bubbles, composed.

@@ -77,7 +77,7 @@ describe('<live-transcript>', () => {
     const el = await make();
     setState(el, 'error', new LiveTranscriptError('network', 'The network failed: try again.'));
     await el.updateComplete;
-    expect($(el, '[part~="retry"]')).to.exist;
+    expect($(el, '[part~="retry"]')).to.not.equal(null);
     await expect(el).to.be.accessible();
     const invalid = await make('region="mars"');
     await expect(invalid).to.be.accessible();
@@ -616,7 +616,7 @@ describe('<live-transcript>', () => {
 
     it('shows every state in the status line and the button', async () => {
       const el = await make();
-      const button = $(el, 'button[part~="control"]')!;
+      const button = $(el, 'button[part~="control"]') as HTMLButtonElement;
       for (const state of [
         'connecting',
         'listening',
