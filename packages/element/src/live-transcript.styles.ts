@@ -139,11 +139,19 @@ export const styles = css`
     color: inherit;
     padding: 0.125em 0.875em;
   }
+  [part='transcript']:focus-visible {
+    outline: 2px solid var(--_accent);
+    outline-offset: -2px;
+  }
   [part='transcript'] {
     max-height: var(--live-transcript-max-height, 20rem);
     overflow-y: auto;
     overscroll-behavior: contain;
     padding: var(--_space);
+  }
+  .chunk {
+    content-visibility: auto;
+    contain-intrinsic-size: auto 75em;
   }
   [part~='turn'],
   [part='partial'] {

@@ -69,6 +69,8 @@ const LIVE = [
   'endOfTurnConfidenceThreshold',
   'vadThreshold',
 ] as const;
+/** Final turns per chunk of the log. */
+const CHUNK = 50;
 const RUNNING = new Set<TranscriberState>(['connecting', 'listening', 'paused', 'reconnecting']);
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -264,7 +266,7 @@ export class LiveTranscriptElement extends LitElement {
   #nodes = new Map<string, HTMLElement>();
   /** Follow new text (the reader has not scrolled up). */
   #stick = true;
-  #frame = 0;
+  #resizeObserver: ResizeObserver | undefined;
   #level = -1;
   #reconnectAt = 0;
   #ticker: ReturnType<typeof setInterval> | undefined;
@@ -294,8 +296,14 @@ export class LiveTranscriptElement extends LitElement {
     return this.#transcriber;
   }
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.hasUpdated) this.#observe();
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.#resizeObserver?.disconnect();
     // Moving the element (disconnect, then connect in the same task) keeps it running.
     queueMicrotask(() => {
       if (!this.isConnected) void this.stop();
@@ -322,8 +330,8 @@ export class LiveTranscriptElement extends LitElement {
     this.setAttribute('state', this._state);
   }
 
-  protected override updated(): void {
-    this.#follow();
+  protected override firstUpdated(): void {
+    this.#observe();
   }
 
   /** Checks the options and, while idle, makes the transcriber; while running, sends live changes. */
@@ -446,12 +454,18 @@ export class LiveTranscriptElement extends LitElement {
       node = document.createElement('p');
       node.setAttribute('part', 'turn');
       this.#nodes.set(turn.id, node);
-      this._log.append(node);
+      // Finals go in chunks, so that the browser lays out one chunk, not every turn, per update.
+      let chunk = this._log.lastElementChild;
+      if (!chunk || chunk.childElementCount >= CHUNK) {
+        chunk = document.createElement('div');
+        chunk.className = 'chunk';
+        this._log.append(chunk);
+      }
+      chunk.append(node);
       this._finals = this.#nodes.size;
     }
     this.#renderTurn(node, turn);
     this.#syncPartial();
-    this.#follow();
   }
 
   /** Renders one final turn into its own node: O(1) whatever the length of the transcript. */
@@ -498,13 +512,13 @@ export class LiveTranscriptElement extends LitElement {
     if (this._seconds) this.#ticker = setInterval(tick, 250);
   }
 
-  /** Keeps the newest text in view, unless the reader scrolled up (once per frame). */
-  #follow(): void {
-    if (!this.#stick || this.#frame || !this._scroller) return;
-    this.#frame = requestAnimationFrame(() => {
-      this.#frame = 0;
+  /** Keeps the newest text in view, unless the reader scrolled up: whenever the text grows. */
+  #observe(): void {
+    this.#resizeObserver ??= new ResizeObserver(() => {
       if (this.#stick) this._scroller.scrollTop = this._scroller.scrollHeight;
     });
+    this.#resizeObserver.observe(this._log);
+    this.#resizeObserver.observe(this.renderRoot.querySelector('[part~="partial"]')!);
   }
 
   #handleScroll(): void {
@@ -645,7 +659,7 @@ export class LiveTranscriptElement extends LitElement {
             </div>`
           : nothing
       }
-      <div part="transcript" @scroll=${this.#handleScroll}>
+      <div part="transcript" tabindex="0" @scroll=${this.#handleScroll}>
         <div part="log" role="log" aria-live="polite" aria-label=${labels.transcript}></div>
         <p part="partial" aria-hidden="true" ?hidden=${!this._partial}>${this._partial}</p>
         <div part="empty" ?hidden=${!!(this._finals || this._partial)}>

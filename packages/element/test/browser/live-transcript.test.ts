@@ -113,7 +113,7 @@ describe('<live-transcript>', () => {
           <div part="level" role="meter" aria-label="Microphone level" aria-valuemin="0"
             aria-valuemax="100" aria-valuenow="0" hidden><div></div></div>
         </div>
-        <div part="transcript">
+        <div part="transcript" tabindex="0">
           <div part="log" role="log" aria-live="polite" aria-label="Transcript"></div>
           <p part="partial" aria-hidden="true" hidden></p>
           <div part="empty">
@@ -461,10 +461,11 @@ describe('<live-transcript>', () => {
     it('touches nothing in the log for a partial, and one node for a final (O(1) updates)', async () => {
       const el = await make();
       await listening(el);
-      for (let i = 0; i < 50; i++) feed(el, turnMessage(i, `Turn number ${i}.`));
+      const count = 49; // the second new final starts a new chunk of the log
+      for (let i = 0; i < count; i++) feed(el, turnMessage(i, `Turn number ${i}.`));
       await el.updateComplete;
       const log = $(el, '[part~="log"]')!;
-      const before = [...log.children];
+      const before = $$(el, '[part~="turn"]');
       const mutations: MutationRecord[] = [];
       const observer = new MutationObserver((records) => mutations.push(...records));
       observer.observe(log, {
@@ -474,22 +475,35 @@ describe('<live-transcript>', () => {
         attributes: true,
       });
       for (const text of ['and', 'and so', 'and so on']) {
-        feed(el, turnMessage(50, text, { final: false }));
+        feed(el, turnMessage(count, text, { final: false }));
         await el.updateComplete;
       }
       mutations.push(...observer.takeRecords());
       expect(mutations, 'partials do not touch the log').to.have.length(0);
       expect(partial(el).textContent).to.equal('and so on');
-      feed(el, turnMessage(50, 'And so on.'));
-      await el.updateComplete;
-      mutations.push(...observer.takeRecords());
-      const added = mutations.filter((m) => m.target === log);
-      expect(added).to.have.length(1);
-      expect(added[0]!.addedNodes).to.have.length(1);
-      expect(added[0]!.removedNodes).to.have.length(0);
-      expect([...log.children].slice(0, 50)).to.deep.equal(before);
+      // Each new final adds its own node and touches no other turn (in a chunk or a new one).
+      for (let i = 0; i < 3; i++) {
+        feed(el, turnMessage(count + i, `And so on ${i}.`));
+        await el.updateComplete;
+        mutations.push(...observer.takeRecords());
+        const after = $$(el, '[part~="turn"]');
+        expect(after.slice(0, before.length + i)).to.deep.equal([
+          ...before,
+          ...after.slice(before.length, before.length + i),
+        ]);
+        const added = after[before.length + i]!;
+        expect(mutations.length).to.be.greaterThan(0);
+        for (const m of mutations) {
+          expect(m.removedNodes, 'nothing removed').to.have.length(0);
+          expect(
+            added.contains(m.target) || [...m.addedNodes].some((n) => n.contains(added)),
+            'only the new turn is touched'
+          ).to.equal(true);
+        }
+        mutations.length = 0;
+      }
+      expect(finals(el).slice(-3)).to.deep.equal(['And so on 0.', 'And so on 1.', 'And so on 2.']);
       // A later copy of a final (a speaker revision) re-renders that turn only.
-      mutations.length = 0;
       feed(
         el,
         { type: 'SpeakerRevision', revisions: [{ turn_order: 3, speaker_label: 'B' }] },
@@ -498,7 +512,9 @@ describe('<live-transcript>', () => {
       await el.updateComplete;
       mutations.push(...observer.takeRecords());
       observer.disconnect();
-      expect(mutations.every((m) => log.children[3]!.contains(m.target))).to.equal(true);
+      expect(mutations.length).to.be.greaterThan(0);
+      expect(mutations.every((m) => before[3]!.contains(m.target))).to.equal(true);
+      expect(before[3]!.querySelector('[part~="speaker"]')!.textContent).to.equal('Speaker B');
     });
 
     it('updates the level meter without rendering', async () => {
