@@ -20,6 +20,8 @@ export interface LiveTranscriptLabels extends Record<TranscriberState, string> {
   errors: Partial<Record<LiveTranscriptErrorCode, string>>;
   /** Shown while there is no text yet. */
   empty: string;
+  /** Shown while running with no text yet. */
+  emptyRunning: string;
   /** Accessible name of the transcript log. */
   transcript: string;
   /** Accessible name of the level meter. */
@@ -44,6 +46,7 @@ export const DEFAULT_LABELS: Readonly<LiveTranscriptLabels> = Object.freeze({
   errorMessage: 'Error: {message}',
   errors: {},
   empty: 'Press Start and speak: captions appear here.',
+  emptyRunning: 'Speak: captions appear here.',
   transcript: 'Transcript',
   level: 'Microphone level',
   speaker: 'Speaker {speaker}',

@@ -125,6 +125,19 @@ export const styles = css`
   :host(:dir(rtl)) [part='level'] > div {
     transform-origin: right;
   }
+  @media (prefers-reduced-motion: reduce) {
+    [part='level'] > div {
+      transition: none;
+    }
+  }
+  @media (forced-colors: active) {
+    [part='level'] {
+      border: 1px solid CanvasText;
+    }
+    [part='level'] > div {
+      background: Highlight;
+    }
+  }
   [part='error'] {
     color: var(--_error);
     font-size: 0.875em;

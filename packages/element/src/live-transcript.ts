@@ -69,6 +69,15 @@ const LIVE = [
   'endOfTurnConfidenceThreshold',
   'vadThreshold',
 ] as const;
+/** Documented server ranges: [attribute, min, max, integer]. */
+const RANGES: Record<string, [string, number, number, boolean?]> = {
+  maxSpeakers: ['max-speakers', 1, 10, true],
+  inactivityTimeout: ['inactivity-timeout', 5, 3600, true],
+  vadThreshold: ['vad-threshold', 0, 1],
+  endOfTurnConfidenceThreshold: ['end-of-turn-confidence-threshold', 0, 1],
+  minTurnSilence: ['min-turn-silence', 0, Infinity],
+  maxTurnSilence: ['max-turn-silence', 0, Infinity],
+};
 /** Final turns per chunk of the log. */
 const CHUNK = 50;
 const RUNNING = new Set<TranscriberState>(['connecting', 'listening', 'paused', 'reconnecting']);
@@ -381,12 +390,22 @@ export class LiveTranscriptElement extends LitElement {
       options[key as string] =
         value === '' || value === false || value === null ? undefined : value;
     }
-    const { keyterms, languageCodes, deviceId, noReconnect, devicePolicy } = this;
+    const { keyterms, languageCodes, deviceId, noReconnect, devicePolicy, region } = this;
+    const invalid = (message: string) => new LiveTranscriptError('invalid-option', message);
+    for (const [key, [attribute, min, max, integer]] of Object.entries(RANGES)) {
+      const value = options[key] as number | undefined;
+      if (value !== undefined && (value < min || value > max || (integer && value % 1))) {
+        throw invalid(
+          `${attribute} must be ${integer ? 'an integer' : 'a number'} ${max < Infinity ? `from ${min} to ${max}` : `≥ ${min}`}, got ${value}.`
+        );
+      }
+    }
+    // Checked even with a url (which the core lets override the region): a typo is a typo.
+    if (region && region !== 'us' && region !== 'eu') {
+      throw invalid(`Unknown region "${region}": use "us" or "eu", or set url for another host.`);
+    }
     if (devicePolicy && devicePolicy !== 'follow-default' && devicePolicy !== 'stop') {
-      throw new LiveTranscriptError(
-        'invalid-option',
-        `device-policy must be "follow-default" or "stop", got "${devicePolicy}".`
-      );
+      throw invalid(`device-policy must be "follow-default" or "stop", got "${devicePolicy}".`);
     }
     Object.assign(options, {
       keyterms: undefined,
@@ -663,7 +682,7 @@ export class LiveTranscriptElement extends LitElement {
         <div part="log" role="log" aria-live="polite" aria-label=${labels.transcript}></div>
         <p part="partial" aria-hidden="true" ?hidden=${!this._partial}>${this._partial}</p>
         <div part="empty" ?hidden=${!!(this._finals || this._partial)}>
-          <slot name="empty">${labels.empty}</slot>
+          <slot name="empty">${running ? labels.emptyRunning : labels.empty}</slot>
         </div>
       </div>
     </div>`;

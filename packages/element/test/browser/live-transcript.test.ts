@@ -283,6 +283,16 @@ describe('<live-transcript>', () => {
       ['sample-rate="96000"', /sampleRate must be an integer from 8000 to 48000/],
       ['frame-ms="10"', /frameMs must be between 50 and 1000/],
       ['device-policy="sometimes"', /device-policy must be "follow-default" or "stop"/],
+      ['region="mars" url="wss://example.test/v3/ws"', /Unknown region "mars"/],
+      ['max-speakers="11"', /max-speakers must be an integer from 1 to 10, got 11/],
+      ['max-speakers="1.5"', /max-speakers must be an integer from 1 to 10, got 1.5/],
+      ['inactivity-timeout="2"', /inactivity-timeout must be an integer from 5 to 3600, got 2/],
+      ['vad-threshold="1.2"', /vad-threshold must be a number from 0 to 1, got 1.2/],
+      [
+        'end-of-turn-confidence-threshold="-0.1"',
+        /end-of-turn-confidence-threshold must be a number from 0 to 1/,
+      ],
+      ['min-turn-silence="-5"', /min-turn-silence must be a number ≥ 0, got -5/],
     ] as const) {
       it(`${attributes}: lt-error (invalid-option), the error state and a visible message`, async () => {
         const errors: LtErrorEvent[] = [];
@@ -431,6 +441,7 @@ describe('<live-transcript>', () => {
       await listening(el);
       const empty = $(el, '[part~="empty"]')!;
       expect(visible(empty)).to.equal(true);
+      expect(empty.textContent!.trim()).to.equal(DEFAULT_LABELS.emptyRunning);
       feed(el, turnMessage(0, 'hello wor', { final: false }));
       await el.updateComplete;
       expect(visible(empty)).to.equal(false);
