@@ -341,6 +341,8 @@ export class LiveTranscriptElement extends LitElement {
 
   protected override firstUpdated(): void {
     this.#observe();
+    for (const turn of this.#store.turns) if (turn.final) this.#handleFinal(turn);
+    this.#syncPartial();
   }
 
   /** Checks the options and, while idle, makes the transcriber; while running, sends live changes. */
@@ -355,7 +357,9 @@ export class LiveTranscriptElement extends LitElement {
         new LiveTranscriber({ ...options, getToken: () => '' });
         this.#dirty = true;
         const live = LIVE.filter((key) => changed.has(key)).map((key) =>
-          key === 'keyterms' ? ['keytermsPrompt', [...this.keyterms]] : [key, this[key]]
+          key === 'keyterms'
+            ? ['keytermsPrompt', options.keytermsPrompt ?? []]
+            : [key, options[key]]
         );
         if (running && live.length) current.updateConfiguration(Object.fromEntries(live));
       } else {
@@ -376,8 +380,12 @@ export class LiveTranscriptElement extends LitElement {
     const options: Record<string, unknown> = {};
     for (const [key, declaration] of (this.constructor as typeof LiveTranscriptElement)
       .elementProperties) {
-      const value = this[key as keyof this] as unknown;
+      let value = this[key as keyof this] as unknown;
       if (declaration.state || DISPLAY.has(key as string)) continue;
+      // Frameworks may set a property to the attribute's text (Vue does for unknown props).
+      if (typeof value === 'string' && typeof declaration.converter === 'object') {
+        value = declaration.converter.fromAttribute!(value, undefined);
+      }
       if (declaration.converter === number && value !== undefined && !Number.isFinite(value)) {
         const attribute = declaration.attribute as string;
         throw new LiveTranscriptError(
@@ -390,7 +398,11 @@ export class LiveTranscriptElement extends LitElement {
       options[key as string] =
         value === '' || value === false || value === null ? undefined : value;
     }
-    const { keyterms, languageCodes, deviceId, noReconnect, devicePolicy, region } = this;
+    const { deviceId, noReconnect, devicePolicy, region } = this;
+    const { keyterms, languageCodes } = options as {
+      keyterms?: string[];
+      languageCodes?: string[];
+    };
     const invalid = (message: string) => new LiveTranscriptError('invalid-option', message);
     for (const [key, [attribute, min, max, integer]] of Object.entries(RANGES)) {
       const value = options[key] as number | undefined;
@@ -468,6 +480,8 @@ export class LiveTranscriptElement extends LitElement {
   }
 
   #handleFinal(turn: TranscriptTurn): void {
+    // Before the first render (started while disconnected): firstUpdated() shows it.
+    if (!this._log) return;
     let node = this.#nodes.get(turn.id);
     if (!node) {
       node = document.createElement('p');

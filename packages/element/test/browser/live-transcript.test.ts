@@ -264,6 +264,25 @@ describe('<live-transcript>', () => {
       expect(options.transcript).to.equal(el.transcript);
     });
 
+    it('accepts attribute text set as a property (as Vue does)', async () => {
+      const el = await make();
+      Object.assign(el, {
+        sampleRate: '8000',
+        keyterms: 'a, b',
+        maxSpeakers: '2',
+        languageCodes: 'en',
+      });
+      await el.updateComplete;
+      const options = transcriberOf(el).options;
+      expect(options.sampleRate).to.equal(8000);
+      expect(options.maxSpeakers).to.equal(2);
+      expect(options.keytermsPrompt).to.deep.equal(['a', 'b']);
+      expect(options.languageCodes).to.deep.equal(['en']);
+      el.frameMs = 'abc' as never;
+      await el.updateComplete;
+      expect(el.error?.message).to.equal('frameMs must be a finite number, got NaN.');
+    });
+
     it('reflects a read-only state', async () => {
       const el = await make();
       expect(() => ((el as unknown as { state: string }).state = 'listening')).to.throw();
@@ -726,6 +745,20 @@ describe('<live-transcript>', () => {
       feed(el, turnMessage(2, 'Three.'));
       await el.updateComplete;
       expect(finals(el)).to.deep.equal(['Three.']);
+    });
+
+    it('shows the finals of a run started before the element was on the page', async () => {
+      const el = new LiveTranscriptElement();
+      el.getToken = () => new Promise<string>(() => undefined);
+      el.start().catch(() => undefined);
+      feed(el, turnMessage(0, 'Before the first render.'));
+      feed(el, turnMessage(1, 'still talk', { final: false }));
+      const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
+      wrapper.append(el);
+      while (!(await el.updateComplete)); // the first render schedules a second one
+      expect(finals(el)).to.deep.equal(['Before the first render.']);
+      expect(partial(el).textContent).to.equal('still talk');
+      await el.stop();
     });
 
     it('starts and stops from a slotted control', async () => {
