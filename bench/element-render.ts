@@ -8,17 +8,14 @@
 // Needs a built core (`npx turbo run build --filter=@live-transcript/core`).
 //
 //   node --import tsx bench/element-render.ts [--json] [--rounds 5] [--updates 100]
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import puppeteer from 'puppeteer-core';
 import type { RenderResult } from '../packages/element/test/bench/render.js';
 import { findChromium } from '../scripts/browsers.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const puppeteer = createRequire(import.meta.url)(
-  'puppeteer-core'
-) as typeof import('puppeteer-core');
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -94,7 +91,6 @@ try {
 }
 
 declare global {
-  // eslint-disable-next-line no-var
   var measure: ((turns: number, count: number) => Promise<RenderResult>) | undefined;
 }
 
