@@ -23,6 +23,10 @@ export default {
             // The generic re-dispatch loop (`new EventClass(...)`) is not an event of its own:
             // the events are the eleven documented with @event.
             declaration.events = declaration.events?.filter((event) => event.name);
+            // Internals (`#private`, `private _state`...) are not API.
+            declaration.members = declaration.members?.filter(
+              (member) => member.privacy !== 'private' && !/^[#_]/.test(member.name)
+            );
             // The reflected, read-only `state` is documented with @attr: link it to its field.
             for (const attribute of declaration.attributes ?? []) {
               if (attribute.name === 'state') attribute.fieldName = 'state';
