@@ -20,6 +20,7 @@ import {
   LtWarningEvent,
 } from '@live-transcript/element';
 import '@live-transcript/element/define';
+import { emulateMedia } from '@web/test-runner-commands';
 import type { LiveTranscriberEvents } from '@live-transcript/core';
 import {
   emit,
@@ -81,6 +82,24 @@ describe('<live-transcript>', () => {
     await expect(el).to.be.accessible();
     const invalid = await make('region="mars"');
     await expect(invalid).to.be.accessible();
+  });
+
+  it('passes the a11y audit in the dark scheme (colours and contrast)', async () => {
+    await emulateMedia({ colorScheme: 'dark' });
+    try {
+      const el = await make('speaker-labels show-timestamps');
+      expect(getComputedStyle(el).backgroundColor).to.equal('rgb(13, 17, 23)');
+      await listening(el);
+      feed(el, turnMessage(0, 'Hello there.', { speaker: 'A' }));
+      feed(el, turnMessage(1, 'and then', { final: false }));
+      await el.updateComplete;
+      await expect(el).to.be.accessible();
+      setState(el, 'error', new LiveTranscriptError('network', 'The network failed: try again.'));
+      await el.updateComplete;
+      await expect(el).to.be.accessible();
+    } finally {
+      await emulateMedia({ colorScheme: 'light' });
+    }
   });
 
   it('registers the tag once, idempotently, and refuses another class', () => {
