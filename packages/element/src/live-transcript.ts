@@ -127,7 +127,7 @@ const asError = (error: unknown) =>
  * @csspart error - The error line (message and retry button).
  * @csspart retry - The retry button.
  * @csspart transcript - The scrolling transcript area.
- * @csspart log - The list of finalized turns (`role="log"`).
+ * @csspart log - The finalized turns (`role="log"`), grouped in plain `div`s of 50 turns.
  * @csspart turn - One finalized turn.
  * @csspart speaker - The speaker label of a turn.
  * @csspart timestamp - The start time of a turn (with `show-timestamps`).
