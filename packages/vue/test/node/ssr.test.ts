@@ -3,7 +3,7 @@
 // attributes and slots, and useLiveTranscript() renders its idle state without a transcriber.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createSSRApp, defineComponent, h } from 'vue';
+import { createSSRApp, defineComponent, h, type GlobalComponents } from 'vue';
 import { renderToString } from 'vue/server-renderer';
 import { LiveTranscriptElement } from '@live-transcript/element';
 import {
@@ -11,6 +11,13 @@ import {
   useLiveTranscript,
   type UseLiveTranscriptOptions,
 } from '@live-transcript/vue';
+import '@live-transcript/vue/global';
+
+// The type-only subpath types the component and the raw tag in templates (checked by tsc).
+const globals: Pick<GlobalComponents, 'LiveTranscript' | 'live-transcript'> = {
+  LiveTranscript,
+  'live-transcript': LiveTranscript,
+};
 
 const render = (root: () => ReturnType<typeof h>) => renderToString(createSSRApp({ render: root }));
 
@@ -29,6 +36,7 @@ const Captions = defineComponent({
 
 describe('server rendering (Vue, plain Node)', () => {
   it('runs without browser globals', () => {
+    assert.equal(globals.LiveTranscript, LiveTranscript);
     for (const name of ['window', 'document', 'navigator', 'AudioContext', 'HTMLElement']) {
       assert.equal(name in globalThis, false, name);
     }
