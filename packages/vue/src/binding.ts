@@ -202,7 +202,8 @@ export class TranscriberBinding implements TranscriberControls {
         )
       );
     }
-    if (!this.#transcriber && !this.#error) this.#create();
+    const failed = this.#transcriber?.state === 'error';
+    if ((!this.#transcriber && !this.#error) || (this.#stale && failed)) this.#create();
     return handled(this.#transcriber?.start() ?? Promise.reject(this.#error));
   };
 
@@ -258,10 +259,12 @@ export class TranscriberBinding implements TranscriberControls {
     (this.#options as Record<string, ((event: Event) => void) | undefined>)[name]?.(event);
   }
 
-  /** Makes the new transcriber the options ask for, as soon as the current one is idle. */
+  /**
+   * Makes the new transcriber the options ask for, as soon as the current one is idle. (After a
+   * failure, `start()` does it: the error stays on screen until then.)
+   */
   #settle(): void {
-    const state = this.#transcriber?.state;
-    if (this.#stale && (state === 'idle' || state === 'error')) this.#create();
+    if (this.#stale && this.#transcriber?.state === 'idle') this.#create();
   }
 
   #release(): void {

@@ -180,6 +180,36 @@ describe('useLiveTranscript() (React, StrictMode)', function () {
     await latest.stop();
   });
 
+  it('keeps a failure on screen; the next start() takes the options changed meanwhile', async () => {
+    fake = await startFakeServer({ script: 'server-error-midway.jsonl' });
+    const base: UseLiveTranscriptOptions = {
+      tokenUrl: fake.tokenUrl,
+      url: fake.url,
+      speechModel: 'universal-streaming-english',
+      microphone: RAW_MICROPHONE,
+      reconnect: false,
+    };
+    mount(base);
+    await until(() => state() === 'idle', 2000, 'the first render');
+    host.querySelector('button')!.click();
+    await until(() => state() === 'listening', 10_000, 'listening');
+    setOptions({ ...base, speechModel: 'universal-3-5-pro' });
+    await until(() => state() === 'error', 10_000, 'the server error');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(state(), 'the error stays').to.equal('error');
+    expect(host.querySelector('strong')?.textContent).to.equal(latest.error?.code);
+
+    host.querySelector('button')!.click();
+    await until(() => state() === 'listening', 10_000, 'listening again');
+    expect(latest.error).to.equal(undefined);
+    const { connections } = await fake.records();
+    expect(connections.map((c) => c.params.speech_model)).to.deep.equal([
+      'universal-streaming-english',
+      'universal-3-5-pro',
+    ]);
+    await latest.stop();
+  });
+
   it('calls the latest callbacks and getToken, without a new transcriber', async () => {
     fake = await startFakeServer();
     const calls: string[] = [];
