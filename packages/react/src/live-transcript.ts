@@ -4,7 +4,7 @@ import { createComponent, type EventName } from '@lit/react';
 import type { LiveTranscriberEvents } from '@live-transcript/core';
 import { LiveTranscriptElement } from '@live-transcript/element';
 import '@live-transcript/element/define';
-import { EVENT_HANDLERS, type HandlerName, type TranscriberEventName } from './binding.js';
+import { EVENT_HANDLERS, type HandlerName, type TranscriberEventName } from '@live-transcript/core';
 
 /** The DOM events `<live-transcript>` dispatches: `lt-turn`, `lt-state-change`, ... */
 export type LiveTranscriptEventName = `lt-${TranscriberEventName}`;

@@ -5,7 +5,7 @@ import {
   TranscriberBinding,
   type TranscriberBindingOptions,
   type TranscriberControls,
-} from './binding.js';
+} from '@live-transcript/core';
 
 /**
  * The options of {@link useLiveTranscript}: every `LiveTranscriber` option, plus callbacks for

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 import type { LiveTranscriberEvents } from '@live-transcript/core';
-import { EVENT_HANDLERS, type TranscriberEventName } from './binding.js';
+import { EVENT_HANDLERS, type TranscriberEventName } from '@live-transcript/core';
 
 /** The DOM events `<live-transcript>` dispatches: `lt-turn`, `lt-state-change`, ... */
 export type LiveTranscriptEventName = `lt-${TranscriberEventName}`;

@@ -18,7 +18,7 @@ export {
   type UseLiveTranscriptOptions,
   type UseLiveTranscriptReturn,
 } from './use-live-transcript.js';
-export type { TranscriberControls, TranscriberHandlers } from './binding.js';
+export type { TranscriberControls, TranscriberHandlers } from '@live-transcript/core';
 export type {
   Level,
   LiveTranscriberOptions,

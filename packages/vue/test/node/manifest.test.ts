@@ -30,12 +30,6 @@ describe('Vue emits vs custom-elements.json', () => {
     );
   });
 
-  it('shares one binding implementation with @live-transcript/react', () => {
-    const read = (pkg: string) =>
-      readFileSync(new URL(`../../../${pkg}/src/binding.ts`, import.meta.url), 'utf8');
-    assert.equal(read('vue'), read('react'), 'packages/{react,vue}/src/binding.ts differ');
-  });
-
   it('documents the same emits in the README events table', () => {
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
     const rows = [...readme.matchAll(/^\| `(lt-[a-z-]+)` +\|/gm)].map((m) => m[1]);

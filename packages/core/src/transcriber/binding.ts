@@ -1,17 +1,17 @@
 // SPDX-License-Identifier: MIT
-// One LiveTranscriber per component instance, behind a store that outlives it, shared by
-// useLiveTranscript() in @live-transcript/react and @live-transcript/vue (the same file in both
-// packages; a test keeps them equal). Nothing here runs at import or touches a browser global.
+// One LiveTranscriber per component instance, behind a store that outlives it: what framework
+// bindings (useLiveTranscript() in @live-transcript/react and @live-transcript/vue) build on.
+// Nothing here runs at import or touches a browser global.
+import { LiveTranscriptError } from '../errors.js';
+import { LiveTranscriptEvent } from '../events.js';
+import type { Transcript } from '../transcript/transcript.js';
 import {
   IDLE_SNAPSHOT,
   LiveTranscriber,
-  LiveTranscriptError,
-  LiveTranscriptEvent,
   type LiveTranscriberEvents,
   type LiveTranscriberOptions,
   type LiveTranscriberSnapshot,
-  type Transcript,
-} from '@live-transcript/core';
+} from './live-transcriber.js';
 
 /** The name of an event of the core `LiveTranscriber`: `turn`, `state-change`, ... */
 export type TranscriberEventName = keyof LiveTranscriberEvents & string;
