@@ -123,6 +123,8 @@ export class StreamingSession extends TypedEventTarget<StreamingSessionEvents> {
   state: StreamingSessionState = 'idle';
   /** Audio handed to the socket so far, in ms. */
   audioSentMs = 0;
+  /** Audio taken by `send()` and cut into frames so far, in ms (sent, queued or dropped). */
+  audioAcceptedMs = 0;
   /** Audio dropped because the queue was full, in ms. */
   audioDroppedMs = 0;
 
@@ -354,6 +356,7 @@ export class StreamingSession extends TypedEventTarget<StreamingSessionEvents> {
   #pushAudio(audio: ArrayBuffer, capturedAt: number | undefined): void {
     this.#queue.push({ audio, capturedAt });
     this.#queuedFrames += 1;
+    this.audioAcceptedMs += this.#frameMs;
   }
 
   /**

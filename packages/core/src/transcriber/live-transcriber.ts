@@ -564,8 +564,14 @@ export class LiveTranscriber extends TypedEventTarget<LiveTranscriberEvents> {
       this.#announce();
       const frameSamples = ((this.#options.frameMs ?? 50) * rate) / 1000;
       const replay = run.sent.filter((frame) => frame.sampleOffset + frameSamples > resume);
-      // Silence before the next word needs no second hearing (the clock follows the first frame sent).
-      while (replay.length && replay[0]!.peak < SILENCE_DBFS) replay.shift();
+      // Silence the server heard before the next word needs no second hearing (the clock follows
+      // the first frame sent). Frames still queued were never heard: they go as they are.
+      const frameMs = this.#options.frameMs ?? 50;
+      const unsent = Math.round(
+        (session.audioAcceptedMs - session.audioSentMs - session.audioDroppedMs) / frameMs
+      );
+      let heard = replay.length - unsent;
+      while (heard-- > 0 && replay[0]!.peak < SILENCE_DBFS) replay.shift();
       run.sent = [];
       run.buffer.unshift(...replay);
       const next = run.next;
