@@ -1,0 +1,14 @@
+// SPDX-License-Identifier: MIT
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+export default defineConfig({
+  root: fileURLToPath(new URL('.', import.meta.url)),
+  base: './',
+  logLevel: 'warn',
+  build: {
+    outDir: fileURLToPath(new URL('../dist/react', import.meta.url)),
+    emptyOutDir: true,
+    sourcemap: true,
+  },
+});
