@@ -13,6 +13,7 @@ const out = process.argv[2] ?? '/tmp/live-transcript-screenshots';
 await mkdir(out, { recursive: true });
 const server = await createExampleServer({ apiKey: '', port: 0 });
 const browser = await launchChromium();
+/** @type {string[]} */
 const shots = [];
 
 /**
