@@ -39,6 +39,12 @@ export interface StreamingSessionOptions extends StreamingParameters, Connection
   pacingAllowanceMs?: number;
   /** Hold frames while `bufferedAmount` exceeds this many bytes. Default: 1 s of audio. */
   highWaterMark?: number;
+  /**
+   * Give the connection up (a retriable `network` error) when the socket's buffer has not
+   * drained below `highWaterMark` for this long: a half-dead connection sends no close event.
+   * Default 10 000 ms.
+   */
+  stallTimeoutMs?: number;
   /** The WebSocket implementation. Default `globalThis.WebSocket`. */
   WebSocket?: WebSocketConstructor;
   /** Called as each audio frame leaves for the socket (for latency measurements). */
@@ -129,6 +135,7 @@ export class StreamingSession extends TypedEventTarget<StreamingSessionEvents> {
   #staging: Uint8Array | undefined;
   #stagingCapturedAt: number | undefined;
   #beganAt = 0;
+  #stalledSince: number | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #errorTimer: ReturnType<typeof setTimeout> | undefined;
   #errorFrame: ErrorMessage | undefined;
@@ -395,7 +402,20 @@ export class StreamingSession extends TypedEventTarget<StreamingSessionEvents> {
     while (this.#queue.length) {
       const item = this.#queue[0]!;
       if ('audio' in item) {
-        if (ws.bufferedAmount > highWater) return this.#schedule(50);
+        if (ws.bufferedAmount > highWater) {
+          const now = performance.now();
+          this.#stalledSince ??= now;
+          if (now - this.#stalledSince > (this.#options.stallTimeoutMs ?? 10_000)) {
+            return this.#fail(
+              new LiveTranscriptError(
+                'network',
+                'The connection stalled: nothing left the socket for too long; reconnecting.'
+              )
+            );
+          }
+          return this.#schedule(50);
+        }
+        this.#stalledSince = undefined;
         const ahead =
           this.audioSentMs + this.#frameMs - (performance.now() - this.#beganAt) - allowance;
         if (ahead > 0) return this.#schedule(ahead);
@@ -564,6 +584,7 @@ const SESSION_ONLY = [
   'maxQueueMs',
   'pacingAllowanceMs',
   'highWaterMark',
+  'stallTimeoutMs',
   'WebSocket',
   'onAudioSent',
 ] as const;

@@ -231,6 +231,9 @@ export class LiveTranscriber extends TypedEventTarget<LiveTranscriberEvents> {
       resolveStarted = resolve;
       rejectStarted = reject;
     });
+    // Failures are also reported as `error` events: a caller that does not await start() must
+    // not get an unhandled rejection.
+    started.catch(() => undefined);
     const run: Run = {
       controller,
       capture,
@@ -481,7 +484,12 @@ export class LiveTranscriber extends TypedEventTarget<LiveTranscriberEvents> {
         : Math.round(exponential * (0.5 + Math.random() / 2));
     if (this.state !== 'reconnecting') this.#setState('reconnecting', error.code);
     this.emit('reconnecting', { attempt: run.attempt, delayMs, error });
-    await new Promise<void>((resolve) => this.#later(run, resolve, delayMs));
+    const { signal } = run.controller;
+    await new Promise<void>((resolve) => {
+      this.#later(run, resolve, delayMs);
+      signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+    if (signal.aborted) throw new LiveTranscriptError('aborted', 'Stopped while reconnecting.');
   }
 
   #createSession(run: Run, token: string): StreamingSession {

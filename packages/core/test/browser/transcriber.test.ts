@@ -7,11 +7,8 @@ import {
   type LiveTranscriberOptions,
   type TranscriberState,
 } from '@live-transcript/core';
-import { setupWorker } from 'msw/browser';
-import { createFakeStreamingServer } from '@live-transcript/core/testing';
 import {
   sentences,
-  speechStream,
   startFakeServer,
   until,
   words,
@@ -117,6 +114,24 @@ describe('LiveTranscriber (fake server over ws, fixture microphone)', function (
     await t.stop();
   });
 
+  it('stops cleanly while reconnecting', async () => {
+    fake = await startFakeServer();
+    await fake.call('inject.failTokenRequests', 10, 503);
+    const t = transcriber({ reconnect: { baseDelayMs: 2000 } });
+    const attempts: number[] = [];
+    t.addEventListener('reconnecting', (e) => attempts.push(e.detail.attempt));
+    const started = t.start();
+    await until(() => t.state === 'reconnecting', 5000, 'reconnecting');
+    await t.stop();
+    expect(t.state).to.equal('idle');
+    expect(((await started.catch((e: unknown) => e)) as { code?: string }).code).to.equal(
+      'aborted'
+    );
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    expect(attempts).to.deep.equal([1], 'no attempt after stop()');
+    expect(t.state).to.equal('idle');
+  });
+
   it('pauses (no audio, KeepAlive for inactivity_timeout) and resumes', async () => {
     fake = await startFakeServer();
     const t = transcriber({ inactivityTimeout: 5 });
@@ -176,41 +191,5 @@ describe('LiveTranscriber (fake server over ws, fixture microphone)', function (
     expect(words(t.transcript.turns.map((turn) => turn.text).join(' '))).to.equal(
       words(expected.join(' '))
     );
-  });
-});
-
-describe('LiveTranscriber (fake server through msw, in the page)', function () {
-  this.timeout(60_000);
-
-  it('transcribes a U3 Pro session with the production URLs intercepted', async () => {
-    const fake = createFakeStreamingServer({
-      script: await (await fetch('/fixtures/sessions/u3-pro.jsonl')).text(),
-    });
-    const worker = setupWorker(...fake.handlers());
-    await worker.start({
-      quiet: true,
-      serviceWorker: { url: '/mockServiceWorker.js' },
-      onUnhandledRequest: 'bypass',
-    });
-    const audio = await speechStream();
-    try {
-      const t = new LiveTranscriber({ tokenUrl: '/api/assemblyai-token', source: audio.stream });
-      const finals: string[] = [];
-      t.addEventListener('final', (e) => finals.push(e.detail.turn.text));
-      await t.start();
-      await until(() => finals.length === 3, 30_000, 'three finals');
-      // The SpeakerRevision that follows relabels the second turn.
-      await until(() => t.transcript.turns[1]?.speaker === 'A', 5000, 'the speaker revision');
-      await t.stop();
-      expect(finals).to.deep.equal(await sentences());
-      expect(t.transcript.turns.map((turn) => turn.speaker)).to.deep.equal(['A', 'A', 'A']);
-      const [session] = fake.connections;
-      expect(session!.params.speech_model).to.equal('universal-3-5-pro');
-      expect(session!.frames.every((f) => f.bytes === 1600)).to.equal(true);
-      expect(session!.closed?.code).to.equal(1000);
-    } finally {
-      worker.stop();
-      await audio.close();
-    }
   });
 });

@@ -334,7 +334,7 @@ describe('StreamingSession: audio framing, pacing and the queue', () => {
     session.close();
   });
 
-  it('holds frames while bufferedAmount is above the high-water mark', async () => {
+  it('holds frames while bufferedAmount is above the high-water mark, and gives up a stalled socket', async () => {
     // A socket whose buffer never drains (a stalled network): only the WebSocket is simulated.
     const sent: unknown[] = [];
     class StalledSocket {
@@ -370,6 +370,22 @@ describe('StreamingSession: audio framing, pacing and the queue', () => {
     assert.equal(sent.length, 3);
     assert.equal(session.queuedMs, 350);
     session.close();
+
+    // A buffer that never drains is a dead connection: after stallTimeoutMs it is given up.
+    const stalled = new StreamingSession({
+      token: 't',
+      WebSocket: StalledSocket as unknown as WebSocketConstructor,
+      highWaterMark: 3200,
+      pacingAllowanceMs: 10_000,
+      stallTimeoutMs: 300,
+    });
+    const { errors } = record(stalled);
+    await stalled.connect();
+    stalled.send(pcm16Tone(500));
+    const { error } = await stalled.closed;
+    assert.equal(error?.code, 'network');
+    assert.equal(error?.retriable, true);
+    assert.deepEqual(errors, [error]);
   });
 
   it('keeps control messages in order behind the audio before them', async () => {
