@@ -10,5 +10,12 @@ export default defineConfig({
     outDir: fileURLToPath(new URL('../dist/react', import.meta.url)),
     emptyOutDir: true,
     sourcemap: true,
+    rolldownOptions: {
+      // The React package marks its modules 'use client' (for server components); a client
+      // bundle has nothing to do with it.
+      onwarn(warning, warn) {
+        if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') warn(warning);
+      },
+    },
   },
 });

@@ -63,6 +63,12 @@ async function captions(/** @type {import('puppeteer-core').Page} */ page) {
   );
 }
 
+/** Clicks Start in the app's own UI (the hook), waits for a caption, leaves it listening. */
+async function hookCaptions(/** @type {import('puppeteer-core').Page} */ page) {
+  await (await page.waitForSelector('[data-testid="hook"] button', { timeout: 5000 }))?.click();
+  await page.waitForSelector('[data-testid="hook-transcript"] p', { timeout: 15_000 });
+}
+
 try {
   await shoot('index', '/');
   await shoot('vanilla-idle', '/vanilla/');
@@ -70,6 +76,8 @@ try {
   await shoot('vanilla-captions-dark', '/vanilla/', { dark: true, run: captions });
   await shoot('react', '/react/', { run: captions });
   await shoot('vue', '/vue/', { run: captions });
+  await shoot('react-hook', '/react/', { run: hookCaptions });
+  await shoot('vue-hook-dark', '/vue/', { dark: true, run: hookCaptions });
   const index = await (await fetch(`${server.origin}/storybook/index.json`)).json();
   for (const entry of Object.values(index.entries)) {
     if (entry.type !== 'story') continue;

@@ -20,7 +20,11 @@ function CustomCaptions() {
   return (
     <div className="card" data-testid="hook">
       <div className="row">
-        <button type="button" onClick={() => void (running ? stop() : start())}>
+        <button
+          type="button"
+          className={running ? 'stop' : ''}
+          onClick={() => void (running ? stop() : start())}
+        >
           {running ? 'Stop' : 'Start'}
         </button>
         <button type="button" className="secondary" onClick={clear} disabled={!turns.length}>
@@ -32,14 +36,20 @@ function CustomCaptions() {
         <meter min={-60} max={0} value={Math.max(-60, level.rms)} aria-label="Microphone level" />
       </div>
       {error && <p role="alert">{error.message}</p>}
-      <div role="log" aria-live="polite" data-testid="hook-transcript">
-        {turns
-          .filter((turn) => turn.final)
-          .map((turn) => (
-            <p key={turn.id}>{turn.text}</p>
-          ))}
+      <div className="transcript">
+        <div role="log" aria-live="polite" data-testid="hook-transcript">
+          {turns
+            .filter((turn) => turn.final)
+            .map((turn) => (
+              <p key={turn.id}>{turn.text}</p>
+            ))}
+        </div>
+        {partial ? (
+          <p className="partial">{partial}</p>
+        ) : (
+          !turns.length && <p className="muted">Press Start and speak.</p>
+        )}
       </div>
-      {partial && <p className="partial">{partial}</p>}
     </div>
   );
 }
