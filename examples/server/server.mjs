@@ -140,6 +140,12 @@ export async function createExampleServer(options = {}) {
       }
       const file = await locate(path);
       if (!file) return send(res, 404, 'text/plain; charset=utf-8', notFound(path));
+      if (file === DIRECTORY) {
+        // `/react` → `/react/`, so the page's relative URLs resolve inside it.
+        const { search } = new URL(req.url ?? '/', 'http://x');
+        res.writeHead(301, { Location: `${encodeURI(path)}/${search}` });
+        return void res.end();
+      }
       if (file.endsWith('.html') && !path.startsWith('/storybook/')) {
         const html = decorate(await readFile(file, 'utf8'), mode, streamingUrl(hostHeader));
         return send(res, 200, TYPES['.html'], req.method === 'HEAD' ? '' : html);
@@ -183,9 +189,13 @@ export async function createExampleServer(options = {}) {
   };
 }
 
+const DIRECTORY = Symbol('a directory, asked for without its trailing slash');
+
 /**
- * The file for a URL path, or undefined. Only files under the route's directory are served.
+ * The file for a URL path, {@link DIRECTORY}, or undefined. Only files under the route's
+ * directory are served.
  * @param {string} path
+ * @returns {Promise<string | typeof DIRECTORY | undefined>}
  */
 async function locate(path) {
   let file;
@@ -203,6 +213,7 @@ async function locate(path) {
   try {
     const info = await stat(file);
     if (info.isDirectory()) {
+      if (!path.endsWith('/')) return DIRECTORY;
       file = join(file, 'index.html');
       await stat(file);
     }

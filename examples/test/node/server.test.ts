@@ -165,6 +165,14 @@ describe('example server, emulator mode', () => {
     assert.match(worklet.body, /registerProcessor/);
   });
 
+  it('redirects a directory without its slash, so relative URLs work', async () => {
+    for (const path of ['/react', '/vue?x=1', '/storybook', '/vanilla']) {
+      const answer = await get(server.origin, path);
+      assert.equal(answer.status, 301, path);
+      assert.equal(answer.headers.location, path.replace(/(\?|$)/, '/$1'), path);
+    }
+  });
+
   it('serves nothing outside its directories, and only GET/HEAD', async () => {
     for (const path of [
       '/vanilla/../../package.json',
