@@ -128,7 +128,12 @@ export async function createExampleServer(options = {}) {
       if (checkHost && !LOOPBACK.test(hostHeader.replace(/:\d+$/, ''))) {
         return send(res, 403, 'text/plain; charset=utf-8', 'Use http://localhost or 127.0.0.1.');
       }
-      const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+      let path;
+      try {
+        path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+      } catch {
+        return send(res, 400, 'text/plain; charset=utf-8', 'Bad request.');
+      }
       if (path === TOKEN_PATH) return await token(req, res);
       if (req.method !== 'GET' && req.method !== 'HEAD') {
         res.setHeader('Allow', 'GET, HEAD');

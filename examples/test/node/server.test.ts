@@ -186,6 +186,7 @@ describe('example server, emulator mode', () => {
       assert.equal(answer.status, 404, path);
       assert.doesNotMatch(answer.body, /"workspaces"|createExampleServer/, path);
     }
+    assert.equal((await get(server.origin, '/vanilla/%E0%A4%A')).status, 400);
     const post = await get(server.origin, '/vanilla/', { method: 'POST' });
     assert.equal(post.status, 405);
     assert.equal(post.headers.allow, 'GET, HEAD');
