@@ -1,21 +1,129 @@
 #!/usr/bin/env node
 // SPDX-License-Identifier: MIT
-// `npm run bench`: the benchmarks, each in its own Node process. Arguments (e.g. `--json`) are
-// passed on. The element benchmark arrives with its issue.
-import { spawnSync } from 'node:child_process';
+// `npm run bench`: every benchmark, each in its own process, then one table; the same numbers go
+// to bench/results.json so that a change can be compared with the last run. Sizes and ratios are
+// the numbers to watch: absolute times depend on the machine, ratios are measured in one run.
+// Needs the packages built (it builds them through turbo first) and Chromium (CHROME_PATH).
+//
+//   npm run bench [-- --quick]
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { measureAll } from './size.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const benchmarks = ['bench/resampler.ts'];
+const quick = process.argv.includes('--quick');
 
-let failed = false;
-for (const file of benchmarks) {
-  const { status } = spawnSync(
+execFileSync(join(root, 'node_modules/.bin/turbo'), ['run', 'build', '--output-logs=errors-only'], {
+  cwd: root,
+  stdio: 'inherit',
+  env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' },
+});
+
+/** Runs one benchmark script with `--json` and returns what it printed. */
+function bench(file, ...args) {
+  process.stderr.write(`running ${file} ...\n`);
+  const out = execFileSync(
     process.execPath,
-    ['--import', 'tsx', join(root, file), ...process.argv.slice(2)],
-    { cwd: root, stdio: 'inherit' }
+    ['--import', 'tsx', join(root, file), '--json', ...args],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    }
   );
-  failed ||= status !== 0;
+  return JSON.parse(out.slice(out.indexOf('{')));
 }
-process.exit(failed ? 1 : 0);
+
+const sizes = await measureAll();
+const resampler = bench(
+  'bench/resampler.ts',
+  ...(quick ? ['--seconds', '5', '--rounds', '3'] : [])
+);
+const render = bench(
+  'bench/element-render.ts',
+  ...(quick ? ['--rounds', '2', '--updates', '30'] : [])
+);
+const latency = bench('bench/latency.mjs', ...(quick ? ['--runs', '2'] : []));
+
+const kb = (bytes) => (bytes === undefined ? 'n/a' : `${(bytes / 1000).toFixed(2)} kB`);
+const ms = (value, digits = 2) => `${value.toFixed(digits)} ms`;
+const rows = [];
+const add = (group, name, value, note = '') => rows.push({ group, name, value, note });
+
+for (const row of sizes) {
+  const value = row.metric === 'minified' ? kb(row.minified) : kb(row.gzip);
+  const budget = row.budget
+    ? `budget ${kb(row.budget)}${row.target < row.budget ? `, target ${kb(row.target)}` : ''}`
+    : '';
+  add(
+    'size',
+    `${row.name}`,
+    value,
+    [row.metric, budget, row.ok ? '' : 'OVER BUDGET'].filter(Boolean).join(', ')
+  );
+}
+for (const r of resampler.results) {
+  const pair = `${r.inputRate / 1000}→${r.outputRate / 1000} kHz`;
+  add(
+    'resampler',
+    `CPU per second of audio, ${pair}`,
+    ms(r.resamplerMsPerSecond),
+    `${r.ratioToLinear.toFixed(1)}x a naive linear interpolation (${ms(r.linearMsPerSecond)}), which aliases`
+  );
+  add(
+    'resampler',
+    `whole worklet path, ${pair}`,
+    ms(r.capturePathMsPerSecond),
+    'resample + Int16 + levels + framing'
+  );
+}
+const [small, large] = render.results;
+add(
+  'element',
+  `partial update, ${small.turns} / ${large.turns} turns`,
+  `${ms(small.partialMs, 3)} / ${ms(large.partialMs, 3)}`,
+  `ratio ${render.ratio.partial.toFixed(2)}x`
+);
+add(
+  'element',
+  `new final, ${small.turns} / ${large.turns} turns`,
+  `${ms(small.finalMs, 3)} / ${ms(large.finalMs, 3)}`,
+  `ratio ${render.ratio.final.toFixed(2)}x`
+);
+add(
+  'latency',
+  'start() → first frame on the wire',
+  `p50 ${ms(latency.startToFirstFrameMs.p50, 1)}`,
+  `p95 ${ms(latency.startToFirstFrameMs.p95, 1)}, ${latency.runs} runs`
+);
+add(
+  'latency',
+  'capture → ws.send (last sample of a frame)',
+  `p50 ${ms(latency.captureToSendMs.p50, 1)}`,
+  `p95 ${ms(latency.captureToSendMs.p95, 1)}, ${latency.captureToSendMs.frames} frames`
+);
+
+const width = (key) => Math.max(...rows.map((row) => row[key].length));
+const [g, n, v] = [width('group'), width('name'), width('value')];
+console.log(`\nlive-transcript benchmarks (Node ${process.version}, ${render.browser})`);
+for (const row of rows) {
+  console.log(
+    `  ${row.group.padEnd(g)}  ${row.name.padEnd(n)}  ${row.value.padStart(v)}  ${row.note}`
+  );
+}
+
+const results = {
+  date: new Date().toISOString(),
+  node: process.version,
+  browser: render.browser,
+  sizes,
+  resampler: resampler.results,
+  elementRender: { results: render.results, ratio: render.ratio },
+  latency,
+};
+mkdirSync(join(root, 'bench'), { recursive: true });
+writeFileSync(join(root, 'bench/results.json'), JSON.stringify(results, null, 2) + '\n');
+console.log('\nWritten to bench/results.json.');
+process.exit(sizes.every((row) => row.ok) ? 0 : 1);

@@ -32,7 +32,9 @@ export function libraryConfig({ input, plugins = [], banner }) {
       entryFileNames: '[name].js',
     },
     external: isExternal,
-    treeshake: { moduleSideEffects: false },
+    // Our modules have no side effects; an import of another package is kept as written (e.g.
+    // `import '@live-transcript/element/define'` in the wrappers registers the element).
+    treeshake: { moduleSideEffects: (_id, external) => external },
     plugins: [...plugins, esbuild({ target: 'es2022', tsconfig: 'tsconfig.build.json' })],
   };
 }

@@ -1,6 +1,27 @@
 // SPDX-License-Identifier: MIT
 /**
  * @packageDocumentation
- * React bindings for live-transcript.
+ * React bindings for live-transcript: `<LiveTranscript>` (the `<live-transcript>` element) and
+ * `useLiveTranscript()` (the core transcriber as React state).
  */
-export { LiveTranscript } from './live-transcript.js';
+export {
+  LiveTranscript,
+  liveTranscriptEvents,
+  type LiveTranscriptElementEvent,
+  type LiveTranscriptEventName,
+  type LiveTranscriptEventProps,
+  type LiveTranscriptProps,
+} from './live-transcript.js';
+export {
+  useLiveTranscript,
+  type UseLiveTranscriptOptions,
+  type UseLiveTranscriptResult,
+} from './use-live-transcript.js';
+export type { TranscriberControls, TranscriberHandlers } from '@live-transcript/core';
+export type {
+  Level,
+  LiveTranscriberOptions,
+  LiveTranscriptError,
+  TranscriberState,
+  TranscriptTurn,
+} from '@live-transcript/core';

@@ -1,20 +1,61 @@
 // SPDX-License-Identifier: MIT
 import * as React from 'react';
-import { createComponent } from '@lit/react';
+import { createComponent, type EventName } from '@lit/react';
+import type { LiveTranscriberEvents } from '@live-transcript/core';
 import { LiveTranscriptElement } from '@live-transcript/element';
+import '@live-transcript/element/define';
+import { EVENT_HANDLERS, type HandlerName, type TranscriberEventName } from '@live-transcript/core';
+
+/** The DOM events `<live-transcript>` dispatches: `lt-turn`, `lt-state-change`, ... */
+export type LiveTranscriptEventName = `lt-${TranscriberEventName}`;
 
 /**
- * `<live-transcript>` as a React component: element properties are props.
+ * The event object of `<live-transcript>`'s event `N`: the element's own event class where it
+ * declares one in `GlobalEventHandlersEventMap`, else an `Event` with the core's `detail`.
+ */
+export type LiveTranscriptElementEvent<N extends LiveTranscriptEventName> =
+  N extends keyof GlobalEventHandlersEventMap
+    ? GlobalEventHandlersEventMap[N]
+    : Event & {
+        readonly detail: LiveTranscriberEvents[N extends `lt-${infer K extends TranscriberEventName}`
+          ? K
+          : never];
+      };
+
+/** The React prop of each element event: `onTurn` for `lt-turn`, and so on. */
+export type LiveTranscriptEventProps = {
+  [K in TranscriberEventName as HandlerName<K>]: EventName<LiveTranscriptElementEvent<`lt-${K}`>>;
+};
+
+/**
+ * The `events` map given to `@lit/react`: React prop name → DOM event name
+ * (`{ onTurn: 'lt-turn', onStateChange: 'lt-state-change', ... }`), one entry per event of the
+ * element.
+ */
+export const liveTranscriptEvents = Object.fromEntries(
+  Object.entries(EVENT_HANDLERS).map(([type, prop]) => [prop, `lt-${type}`])
+) as LiveTranscriptEventProps;
+
+/**
+ * `<live-transcript>` as a React component (registers the element). Element properties are
+ * props (set as properties, so arrays and `getToken` work), `onTurn`, `onFinal`, `onStateChange`,
+ * `onError`, ... listen to the element's `lt-*` events, and `ref` is the element, with its
+ * methods (`start()`, `stop()`, ...).
  *
  * @example
  * ```tsx
- * <LiveTranscript tokenUrl="/api/assemblyai-token" />
+ * import { LiveTranscript } from '@live-transcript/react';
+ *
+ * <LiveTranscript tokenUrl="/api/assemblyai-token" onFinal={(e) => save(e.detail.turn.text)} />
  * ```
  */
 export const LiveTranscript = createComponent({
   tagName: 'live-transcript',
   elementClass: LiveTranscriptElement,
   react: React,
-  events: {},
+  events: liveTranscriptEvents,
   displayName: 'LiveTranscript',
 });
+
+/** The props of {@link LiveTranscript}. */
+export type LiveTranscriptProps = React.ComponentProps<typeof LiveTranscript>;

@@ -12,3 +12,12 @@ export {
   type TranscriberMetrics,
   type TranscriberState,
 } from './live-transcriber.js';
+export {
+  EVENT_HANDLERS,
+  TranscriberBinding,
+  type HandlerName,
+  type TranscriberBindingOptions,
+  type TranscriberControls,
+  type TranscriberEventName,
+  type TranscriberHandlers,
+} from './binding.js';

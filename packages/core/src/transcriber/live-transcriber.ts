@@ -286,6 +286,7 @@ export class LiveTranscriber extends TypedEventTarget<LiveTranscriberEvents> {
     void (async () => {
       try {
         await capturing;
+        if (run.paused) capture.pause(); // paused while the microphone was opening
         await this.#connect(run, token);
       } catch (error) {
         this.#fatal(run, asError(error));
@@ -791,12 +792,17 @@ export class LiveTranscriber extends TypedEventTarget<LiveTranscriberEvents> {
   }
 
   #snapshotNow(): LiveTranscriberSnapshot {
-    return Object.freeze({
-      ...this.transcript.getSnapshot(),
-      state: this.state,
-      error: this.error,
-      level: this.#level,
+    const transcript = this.transcript.getSnapshot();
+    const text = (key: 'finalText' | 'partial' | 'text') => ({
+      get: () => transcript[key],
+      enumerable: true,
     });
+    return Object.freeze(
+      Object.defineProperties(
+        { turns: transcript.turns, state: this.state, error: this.error, level: this.#level },
+        { finalText: text('finalText'), partial: text('partial'), text: text('text') }
+      ) as LiveTranscriberSnapshot
+    );
   }
 
   #notify(): void {

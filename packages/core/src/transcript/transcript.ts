@@ -137,6 +137,36 @@ const isOrder = (value: unknown): value is number =>
 const isFields = (value: unknown): value is Fields => typeof value === 'object' && value !== null;
 const same = (a: TranscriptTurn, b: TranscriptTurn): boolean =>
   JSON.stringify(a) === JSON.stringify(b);
+/**
+ * A snapshot: `turns` now, the joined texts when first read (a long transcript need not be joined
+ * again on every update nobody reads them for).
+ */
+function snapshotOf(list: TranscriptTurn[]): TranscriptSnapshot {
+  const turns = freeze(list);
+  let finalText: string | undefined;
+  let partial: string | undefined;
+  const finals = () =>
+    (finalText ??= turns
+      .filter((t) => t.final)
+      .map((t) => t.text)
+      .join('\n'));
+  const open = () =>
+    (partial ??= turns
+      .filter((t) => !t.final)
+      .map((t) => t.text)
+      .join(' '));
+  return freeze(
+    Object.defineProperties({ turns } as TranscriptSnapshot, {
+      finalText: { get: finals, enumerable: true },
+      partial: { get: open, enumerable: true },
+      text: {
+        get: () => (finals() && open() ? `${finals()}\n${open()}` : finals() || open()),
+        enumerable: true,
+      },
+    })
+  );
+}
+
 const span = (words: readonly TranscriptWord[]) => ({
   startMs: Math.min(...words.map((w) => w.start)),
   endMs: Math.max(...words.map((w) => w.end)),
@@ -542,8 +572,12 @@ export class Transcript {
   }
 
   #insert(entry: Entry): void {
-    this.#list.push(entry);
-    this.#list.sort((a, b) => a.session.index - b.session.index || a.order - b.order);
+    // Turns arrive in order nearly always: walk back from the end to the right place.
+    const list = this.#list;
+    let at = list.length;
+    const key = (e: Entry) => e.session.index * 2 ** 32 + e.order;
+    while (at > 0 && key(list[at - 1]!) > key(entry)) at -= 1;
+    list.splice(at, 0, entry);
     this.#entries.set(entry.turn.id, entry);
     this.#touch(entry);
   }
@@ -600,20 +634,7 @@ export class Transcript {
     ) {
       return false;
     }
-    const finalText = turns
-      .filter((t) => t.final)
-      .map((t) => t.text)
-      .join('\n');
-    const partial = turns
-      .filter((t) => !t.final)
-      .map((t) => t.text)
-      .join(' ');
-    this.#snapshot = freeze({
-      turns: freeze(turns),
-      finalText,
-      partial,
-      text: finalText && partial ? `${finalText}\n${partial}` : finalText || partial,
-    });
+    this.#snapshot = snapshotOf(turns);
     return true;
   }
 }

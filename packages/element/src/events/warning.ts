@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: MIT
+import type { LiveTranscriberWarning } from '@live-transcript/core';
+
+/** `lt-warning`: something to know that is not fatal (dropped audio, a device change...): `{ code, message }`. Bubbles, composed. */
+export class LtWarningEvent extends Event {
+  readonly detail: LiveTranscriberWarning;
+  constructor(detail: LiveTranscriberWarning) {
+    super('lt-warning', { bubbles: true, composed: true });
+    this.detail = detail;
+  }
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'lt-warning': LtWarningEvent;
+  }
+}

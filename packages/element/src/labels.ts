@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: MIT
+import type { LiveTranscriptErrorCode, TranscriberState } from '@live-transcript/core';
+
+/**
+ * Every string `<live-transcript>` shows or announces. Set the `labels` property to a partial
+ * object: it is merged over {@link DEFAULT_LABELS}. `{name}` placeholders are filled in.
+ */
+export interface LiveTranscriptLabels extends Record<TranscriberState, string> {
+  /** The button while idle: starts listening. */
+  start: string;
+  /** The button while running: stops. */
+  stop: string;
+  /** The button beside an error: starts again. */
+  retry: string;
+  /** Visible status while waiting to reconnect: `{seconds}` counts down. */
+  reconnectingIn: string;
+  /** The error line: `{message}` is the error's message (or its `errors` entry). */
+  errorMessage: string;
+  /** Messages by error code, replacing the (English) message of the error. */
+  errors: Partial<Record<LiveTranscriptErrorCode, string>>;
+  /** Shown while there is no text yet. */
+  empty: string;
+  /** Shown while running with no text yet. */
+  emptyRunning: string;
+  /** Accessible name of the transcript log. */
+  transcript: string;
+  /** Accessible name of the level meter. */
+  level: string;
+  /** A turn's speaker: `{speaker}` is the label the server gave (`A`, `B`, ...). */
+  speaker: string;
+}
+
+/** The English labels. */
+export const DEFAULT_LABELS: Readonly<LiveTranscriptLabels> = Object.freeze({
+  start: 'Start',
+  stop: 'Stop',
+  retry: 'Retry',
+  idle: 'Not listening',
+  connecting: 'Connecting…',
+  listening: 'Listening',
+  paused: 'Paused',
+  reconnecting: 'Reconnecting…',
+  reconnectingIn: 'Reconnecting in {seconds} s',
+  stopping: 'Stopping…',
+  error: 'Stopped by an error',
+  errorMessage: 'Error: {message}',
+  errors: {},
+  empty: 'Press Start and speak: captions appear here.',
+  emptyRunning: 'Speak: captions appear here.',
+  transcript: 'Transcript',
+  level: 'Microphone level',
+  speaker: 'Speaker {speaker}',
+});
+
+/** Fills `{name}` placeholders. */
+export const format = (template: string, values: Record<string, string | number>): string =>
+  template.replace(/\{(\w+)\}/g, (match, name: string) =>
+    name in values ? String(values[name]) : match
+  );

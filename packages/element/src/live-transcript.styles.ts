@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: MIT
+import { css } from 'lit';
+
+/** Every colour pair meets WCAG AA (4.5:1) on its background, in both schemes. */
+export const styles = css`
+  :host {
+    --_fg: var(--live-transcript-text-color, #1f2328);
+    --_bg: var(--live-transcript-background, #ffffff);
+    --_muted: var(--live-transcript-muted-color, #59636e);
+    --_partial: var(--live-transcript-partial-color, #59636e);
+    --_border: var(--live-transcript-border-color, #d1d9e0);
+    --_accent: var(--live-transcript-accent-color, #0969da);
+    --_on-accent: var(--live-transcript-on-accent-color, #ffffff);
+    --_stop: var(--live-transcript-stop-color, #cf222e);
+    --_error: var(--live-transcript-error-color, #d1242f);
+    --_meter: var(--live-transcript-level-color, #1a7f37);
+    --_speaker: var(--live-transcript-speaker-color, #8250df);
+    --_space: var(--live-transcript-spacing, 0.75rem);
+    display: block;
+    color: var(--_fg);
+    background: var(--_bg);
+    border: 1px solid var(--_border);
+    border-radius: var(--live-transcript-radius, 0.75rem);
+    font-family: var(
+      --live-transcript-font-family,
+      system-ui,
+      -apple-system,
+      'Segoe UI',
+      Roboto,
+      sans-serif
+    );
+    font-size: var(--live-transcript-font-size, 1rem);
+    line-height: var(--live-transcript-line-height, 1.5);
+  }
+  @media (prefers-color-scheme: dark) {
+    :host {
+      --_fg: var(--live-transcript-text-color, #e6edf3);
+      --_bg: var(--live-transcript-background, #0d1117);
+      --_muted: var(--live-transcript-muted-color, #9198a1);
+      --_partial: var(--live-transcript-partial-color, #9198a1);
+      --_border: var(--live-transcript-border-color, #3d444d);
+      --_accent: var(--live-transcript-accent-color, #4493f8);
+      --_on-accent: var(--live-transcript-on-accent-color, #0d1117);
+      --_stop: var(--live-transcript-stop-color, #f85149);
+      --_error: var(--live-transcript-error-color, #ff7b72);
+      --_meter: var(--live-transcript-level-color, #3fb950);
+      --_speaker: var(--live-transcript-speaker-color, #bc8cff);
+    }
+  }
+  :host([hidden]) {
+    display: none;
+  }
+  [hidden] {
+    display: none !important;
+  }
+  .bar,
+  [part='error'] {
+    display: flex;
+    align-items: center;
+    gap: var(--_space);
+    padding: var(--_space);
+    border-bottom: 1px solid var(--_border);
+  }
+  button {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.5em;
+    padding: 0.375em 1em;
+    border: 1px solid transparent;
+    border-radius: 999px;
+    background: var(--_accent);
+    color: var(--_on-accent);
+    font: inherit;
+    font-weight: 600;
+    cursor: pointer;
+  }
+  button:focus-visible {
+    outline: 2px solid var(--_accent);
+    outline-offset: 2px;
+  }
+  button:disabled {
+    cursor: default;
+    opacity: 0.6;
+  }
+  .running {
+    background: var(--_stop);
+  }
+  .icon {
+    width: 0.625em;
+    height: 0.625em;
+    border-radius: 50%;
+    background: currentColor;
+  }
+  .running .icon {
+    border-radius: 2px;
+  }
+  [part='status'] {
+    flex: 1;
+    min-width: 0;
+    color: var(--_muted);
+    font-size: 0.875em;
+  }
+  .sr {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
+  [part='level'] {
+    width: 4rem;
+    height: 0.375rem;
+    border-radius: 999px;
+    background: color-mix(in srgb, var(--_muted) 30%, transparent);
+    overflow: hidden;
+  }
+  [part='level'] > div {
+    height: 100%;
+    background: var(--_meter);
+    transform: scaleX(var(--_value, 0));
+    transform-origin: left;
+    transition: transform 60ms linear;
+  }
+  :host(:dir(rtl)) [part='level'] > div {
+    transform-origin: right;
+  }
+  @media (prefers-reduced-motion: reduce) {
+    [part='level'] > div {
+      transition: none;
+    }
+  }
+  @media (forced-colors: active) {
+    [part='level'] {
+      border: 1px solid CanvasText;
+    }
+    [part='level'] > div {
+      background: Highlight;
+    }
+  }
+  [part='error'] {
+    color: var(--_error);
+    font-size: 0.875em;
+  }
+  [part='error'] span {
+    flex: 1;
+    overflow-wrap: anywhere;
+  }
+  [part='retry'] {
+    background: transparent;
+    border-color: currentColor;
+    color: inherit;
+    padding: 0.125em 0.875em;
+  }
+  [part='transcript']:focus-visible {
+    outline: 2px solid var(--_accent);
+    outline-offset: -2px;
+  }
+  [part='transcript'] {
+    max-height: var(--live-transcript-max-height, 20rem);
+    overflow-y: auto;
+    overscroll-behavior: contain;
+    padding: var(--_space);
+  }
+  .chunk {
+    content-visibility: auto;
+    contain-intrinsic-size: auto 75em;
+  }
+  [part~='turn'],
+  [part='partial'] {
+    margin: 0 0 0.5em;
+    max-inline-size: var(--live-transcript-line-length, 70ch);
+    overflow-wrap: anywhere;
+  }
+  [part='partial'] {
+    color: var(--_partial);
+    font-style: italic;
+  }
+  [part='speaker'] {
+    color: var(--_speaker);
+    font-weight: 600;
+  }
+  [part='timestamp'] {
+    color: var(--_muted);
+    font-size: 0.8125em;
+    font-variant-numeric: tabular-nums;
+  }
+  [part='empty'] {
+    margin: 0;
+    padding: 1.5rem 0;
+    color: var(--_muted);
+    text-align: center;
+  }
+`;
