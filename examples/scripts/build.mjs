@@ -1,14 +1,13 @@
 #!/usr/bin/env node
 // SPDX-License-Identifier: MIT
-// Builds what the example server serves from examples/dist: the element as one ES module file for
-// the plain HTML page (vendor/), the React and Vue apps (Vite), and Storybook. `--only=react,vue`
-// builds a subset.
+// Builds what the example server serves from examples/dist: the React and Vue apps (Vite) and
+// Storybook. `--only=react,vue` builds a subset. (The plain HTML page needs no build: it loads the
+// element package's own CDN file.)
 import { spawn } from 'node:child_process';
-import { copyFile, mkdir, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build as esbuild } from 'esbuild';
 import { build as vite } from 'vite';
 
 const examples = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -21,27 +20,6 @@ const only = process.argv
 const wanted = (/** @type {string} */ name) => !only || only.includes(name);
 
 const steps = {
-  /** The element, Lit and the core in one file, like a CDN's `+esm` build of the package. */
-  async vendor() {
-    const out = join(dist, 'vendor');
-    await rm(out, { recursive: true, force: true });
-    await esbuild({
-      entryPoints: { 'live-transcript': '@live-transcript/element/define' },
-      bundle: true,
-      splitting: true,
-      format: 'esm',
-      target: 'es2022',
-      minify: true,
-      sourcemap: true,
-      outdir: out,
-      chunkNames: 'chunks/[name]-[hash]',
-      conditions: ['browser', 'production'],
-      logLevel: 'warning',
-    });
-    // The core loads its AudioWorklet from `../capture-worklet.js` beside its module.
-    const core = dirname(require.resolve('@live-transcript/core'));
-    await copyFile(join(core, 'capture-worklet.js'), join(out, 'capture-worklet.js'));
-  },
   async react() {
     await vite({ configFile: join(examples, 'react/vite.config.mjs') });
   },

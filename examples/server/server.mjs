@@ -15,6 +15,7 @@
 //   /v3/ws                   (emulator mode) the fake AssemblyAI WebSocket
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { createRequire } from 'node:module';
 import { readFile, stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { dirname, extname, join, resolve, sep } from 'node:path';
@@ -24,6 +25,11 @@ import { createFakeStreamingServer } from '@live-transcript/core/testing';
 import { attach } from '@live-transcript/core/testing/node';
 
 const EXAMPLES = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+/** The element package's build: its CDN file (`dist/cdn/live-transcript.js`) for the plain page. */
+const ELEMENT_DIST = join(
+  dirname(createRequire(import.meta.url).resolve('@live-transcript/element/package.json')),
+  'dist'
+);
 const TOKEN_PATH = '/api/assemblyai-token';
 const WS_PATH = '/v3/ws';
 
@@ -33,7 +39,8 @@ const ROUTES = [
   ['/react/', join(EXAMPLES, 'dist/react')],
   ['/vue/', join(EXAMPLES, 'dist/vue')],
   ['/storybook/', join(EXAMPLES, 'dist/storybook')],
-  ['/vendor/', join(EXAMPLES, 'dist/vendor')],
+  // Laid out like a CDN that serves npm packages.
+  ['/vendor/@live-transcript/element/dist/', ELEMENT_DIST],
   ['/shared/', join(EXAMPLES, 'shared')],
 ];
 

@@ -157,11 +157,12 @@ describe('example server, emulator mode', () => {
     const storybook = await get(server.origin, '/storybook/');
     assert.equal(storybook.status, 200);
     assert.doesNotMatch(storybook.body, /example-banner/, 'Storybook is served as built');
-    const bundle = await get(server.origin, '/vendor/live-transcript.js', { method: 'HEAD' });
+    const cdn = '/vendor/@live-transcript/element/dist';
+    const bundle = await get(server.origin, `${cdn}/cdn/live-transcript.js`, { method: 'HEAD' });
     assert.equal(bundle.status, 200);
     assert.match(bundle.headers['content-type'] as string, /^text\/javascript/);
     assert.equal(bundle.body, '');
-    const worklet = await get(server.origin, '/vendor/capture-worklet.js');
+    const worklet = await get(server.origin, `${cdn}/capture-worklet.js`);
     assert.match(worklet.body, /registerProcessor/);
   });
 
@@ -181,6 +182,8 @@ describe('example server, emulator mode', () => {
       '/server/server.mjs',
       '/package.json',
       '/react/../../../package.json',
+      '/vendor/@live-transcript/element/package.json',
+      '/vendor/@live-transcript/element/dist/../package.json',
     ]) {
       const answer = await get(server.origin, path);
       assert.equal(answer.status, 404, path);
