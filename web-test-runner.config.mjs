@@ -73,6 +73,9 @@ export default {
   browsers: [
     chromeLauncher({
       launchOptions: { executablePath: findChromium(), headless: true, args: CHROMIUM_FLAGS },
+      // Each test page in a window of its own: a background tab gets no animation frames and
+      // defers media, which stalls tests that run in parallel with another file.
+      createPage: ({ context }) => context.newPage({ type: 'window' }),
     }),
   ],
   testRunnerHtml: (testFramework) => `<!doctype html>
