@@ -12,6 +12,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const resultDirs = [
   join(root, 'test-results'),
   ...readdirSync(join(root, 'packages')).map((p) => join(root, 'packages', p, 'test-results')),
+  join(root, 'examples/test-results'),
 ];
 
 if (!findChromium()) {

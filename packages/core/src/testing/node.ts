@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: MIT
 // The Node transport of the fake server: a real `ws` WebSocket server and the HTTP token routes
-// on one port, optionally over TLS (`wss:`/`https:`, which AssemblyAI's own SDK requires).
+// on one port, optionally over TLS (`wss:`/`https:`, which AssemblyAI's own SDK requires), or
+// the WebSocket alone on an app's own server (`attach()`).
 import {
   createServer as createHttpServer,
   type IncomingMessage,
+  type Server as HttpServer,
   type ServerResponse,
 } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { FakeConnection, FakeStreamingServer } from './fake-server.js';
@@ -78,39 +80,7 @@ export async function listen(
       .end(JSON.stringify(body));
   };
   const server = tls ? createHttpsServer(tls, onRequest) : createHttpServer(onRequest);
-  const wss = new WebSocketServer({ noServer: true });
-  const sockets = new Map<WebSocket, FakeConnection>();
-
-  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
-    const url = `${tls ? 'wss' : 'ws'}://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`;
-    const request = { url, authorization: req.headers.authorization };
-    const reject = (status: number, text: string) => {
-      const body = JSON.stringify({ error: text });
-      socket.end(
-        `HTTP/1.1 ${status} ${status === 404 ? 'Not Found' : 'Unauthorized'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`
-      );
-    };
-    if (new URL(url).pathname !== '/v3/ws') return reject(404, 'Not found');
-    const refusal = fake.handshake(request);
-    if (refusal) return reject(refusal.status, refusal.error);
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      const connection = fake.connect(request, {
-        send: (data) => ws.send(data),
-        close: (code, reason) => ws.close(code, reason),
-        drop: () => ws.terminate(),
-      });
-      sockets.set(ws, connection);
-      ws.on('message', (data: RawData, isBinary: boolean) => {
-        const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
-        connection.message(isBinary ? bytes : bytes.toString('utf8'));
-      });
-      ws.on('close', (code: number, reason: Buffer) => {
-        sockets.delete(ws);
-        connection.closed(code, reason.toString('utf8'));
-      });
-      ws.on('error', () => ws.terminate());
-    });
-  });
+  const attached = attach(fake, server);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -130,14 +100,87 @@ export async function listen(
     port: address.port,
     close: () =>
       new Promise<void>((resolve) => {
-        for (const connection of sockets.values()) connection.close(1001, 'Going Away');
-        wss.close();
+        attached.close();
         server.close(() => resolve());
-        // Give clients a moment to answer the close frames, then cut what is left.
-        setTimeout(() => {
-          for (const ws of sockets.keys()) ws.terminate();
-          server.closeAllConnections();
-        }, 200).unref();
+        setTimeout(() => server.closeAllConnections(), 200).unref();
       }),
+  };
+}
+
+export interface AttachOptions {
+  /** The WebSocket path to answer (default `/v3/ws`, AssemblyAI's). */
+  path?: string;
+}
+
+export interface AttachedFakeServer {
+  /** Closes every socket of the fake (1001, cut 200 ms later) and stops answering upgrades. */
+  close(): void;
+}
+
+/**
+ * Serves `fake`'s WebSocket on an existing `node:http`/`node:https` server, at `path`, so an app
+ * or dev server can offer the emulator on its own port. Upgrades to other paths are left to the
+ * server's other `upgrade` listeners (refused with 404 when there are none). Token routes are the
+ * caller's: answer them with `fake.handleTokenRequest()` or `fake.issueToken()`.
+ *
+ * @example
+ * ```ts
+ * const server = createServer(app);
+ * const emulator = attach(createFakeStreamingServer(), server);
+ * server.listen(5173); // pages connect to ws://localhost:5173/v3/ws
+ * ```
+ */
+export function attach(
+  fake: FakeStreamingServer,
+  server: HttpServer | HttpsServer,
+  { path = '/v3/ws' }: AttachOptions = {}
+): AttachedFakeServer {
+  const wss = new WebSocketServer({ noServer: true });
+  const sockets = new Map<WebSocket, FakeConnection>();
+  const onUpgrade = (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    const secure = (socket as Socket & { encrypted?: boolean }).encrypted === true;
+    const url = `${secure ? 'wss' : 'ws'}://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`;
+    const request = { url, authorization: req.headers.authorization };
+    const reject = (status: number, text: string) => {
+      const body = JSON.stringify({ error: text });
+      socket.end(
+        `HTTP/1.1 ${status} ${status === 404 ? 'Not Found' : 'Unauthorized'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`
+      );
+    };
+    if (new URL(url).pathname !== path) {
+      if (server.listenerCount('upgrade') === 1) reject(404, 'Not found');
+      return;
+    }
+    const refusal = fake.handshake(request);
+    if (refusal) return reject(refusal.status, refusal.error);
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const connection = fake.connect(request, {
+        send: (data) => ws.send(data),
+        close: (code, reason) => ws.close(code, reason),
+        drop: () => ws.terminate(),
+      });
+      sockets.set(ws, connection);
+      ws.on('message', (data: RawData, isBinary: boolean) => {
+        const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+        connection.message(isBinary ? bytes : bytes.toString('utf8'));
+      });
+      ws.on('close', (code: number, reason: Buffer) => {
+        sockets.delete(ws);
+        connection.closed(code, reason.toString('utf8'));
+      });
+      ws.on('error', () => ws.terminate());
+    });
+  };
+  server.on('upgrade', onUpgrade);
+  return {
+    close() {
+      server.off('upgrade', onUpgrade);
+      for (const connection of sockets.values()) connection.close(1001, 'Going Away');
+      wss.close();
+      // Give clients a moment to answer the close frames, then cut what is left.
+      setTimeout(() => {
+        for (const ws of sockets.keys()) ws.terminate();
+      }, 200).unref();
+    },
   };
 }

@@ -1,0 +1,11 @@
+// SPDX-License-Identifier: MIT
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import '../../shared/example.css';
+import { App } from './app.js';
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>
+);

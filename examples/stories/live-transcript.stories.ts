@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: MIT
+import type { Meta, StoryObj } from '@storybook/web-components-vite';
+import { html, nothing } from 'lit';
+import type { LiveTranscriptElement } from '@live-transcript/element';
+import '@live-transcript/element/define';
+import { LiveTranscriptError, SENTENCES, Simulation } from './simulate.js';
+
+/**
+ * Every state of `<live-transcript>`. The states are simulated (no microphone, no network): the
+ * element renders what its transcriber reports. The "Live" story is the real thing.
+ */
+const meta: Meta = {
+  title: 'live-transcript',
+  component: 'live-transcript',
+  parameters: { layout: 'padded' },
+  render: () => html`<live-transcript token-url="/api/assemblyai-token"></live-transcript>`,
+};
+export default meta;
+
+type Story = StoryObj;
+
+const element = (canvas: HTMLElement) =>
+  canvas.querySelector<LiveTranscriptElement>('live-transcript');
+
+/** Listening, two captions and a partial: the common picture. */
+async function listening(canvas: HTMLElement, partial = 'Please send the report') {
+  const sim = await Simulation.of(element(canvas));
+  sim.state('connecting').state('listening').level(-18);
+  sim.say(SENTENCES[0]!).say(SENTENCES[1]!).say(partial, { final: false });
+  return sim;
+}
+
+export const Idle: Story = {};
+
+export const Connecting: Story = {
+  play: async ({ canvasElement }) => {
+    (await Simulation.of(element(canvasElement))).state('connecting');
+  },
+};
+
+export const ListeningWithPartials: Story = {
+  name: 'Listening, with a partial',
+  play: async ({ canvasElement }) => {
+    await listening(canvasElement);
+  },
+};
+
+export const Paused: Story = {
+  play: async ({ canvasElement }) => {
+    (await listening(canvasElement, 'Please send')).state('paused').level(-100);
+  },
+};
+
+export const Reconnecting: Story = {
+  play: async ({ canvasElement }) => {
+    const sim = await listening(canvasElement);
+    const error = new LiveTranscriptError('network', 'The connection dropped (1006).');
+    sim.state('reconnecting').emit('reconnecting', { attempt: 2, delayMs: 30_000, error });
+  },
+};
+
+export const Error: Story = {
+  play: async ({ canvasElement }) => {
+    const sim = await Simulation.of(element(canvasElement));
+    sim.state('connecting');
+    sim.state(
+      'error',
+      new LiveTranscriptError(
+        'microphone-denied',
+        'Microphone access was denied: allow it for this site and try again.'
+      )
+    );
+  },
+};
+
+export const TwoThousandTurns: Story = {
+  name: '2 000 turns',
+  render: () =>
+    html`<live-transcript token-url="/api/assemblyai-token" show-timestamps></live-transcript>`,
+  play: async ({ canvasElement }) => {
+    const sim = await Simulation.of(element(canvasElement));
+    sim.state('connecting').state('listening').level(-24);
+    for (let i = 0; i < 2000; i++) {
+      sim.say(`(${i + 1}) ${SENTENCES[i % SENTENCES.length]}`, {
+        speaker: i % 3 === 0 ? 'B' : 'A',
+      });
+    }
+    sim.say('And this is the turn in progress', { final: false });
+  },
+};
+
+export const DarkTheme: Story = {
+  name: 'Dark theme (custom properties)',
+  render: () => html`
+    <div style="background:#0b0d12;padding:1.5rem;border-radius:0.75rem">
+      <live-transcript
+        token-url="/api/assemblyai-token"
+        style="
+          --live-transcript-background: #151922;
+          --live-transcript-text-color: #e8ecf3;
+          --live-transcript-muted-color: #a0a8b8;
+          --live-transcript-partial-color: #a0a8b8;
+          --live-transcript-border-color: #2c3342;
+          --live-transcript-accent-color: #8ab4ff;
+          --live-transcript-on-accent-color: #0b0d12;
+          --live-transcript-stop-color: #ff8a80;
+          --live-transcript-level-color: #7ee787;
+          --live-transcript-radius: 1rem;
+          --live-transcript-font-size: 1.125rem;
+        "
+      ></live-transcript>
+    </div>
+  `,
+  play: async ({ canvasElement }) => {
+    await listening(canvasElement);
+  },
+};
+
+const FRENCH = {
+  start: 'Démarrer',
+  stop: 'Arrêter',
+  retry: 'Réessayer',
+  idle: 'En attente',
+  connecting: 'Connexion…',
+  listening: 'À l’écoute',
+  paused: 'En pause',
+  reconnecting: 'Reconnexion…',
+  reconnectingIn: 'Reconnexion dans {seconds} s',
+  stopping: 'Arrêt…',
+  error: 'Arrêté par une erreur',
+  errorMessage: 'Erreur : {message}',
+  errors: { 'microphone-denied': 'Le micro est refusé : autorisez-le pour ce site.' },
+  empty: 'Appuyez sur Démarrer et parlez : les sous-titres s’affichent ici.',
+  transcript: 'Transcription',
+  level: 'Niveau du micro',
+  speaker: 'Intervenant {speaker}',
+};
+
+export const CustomLabels: Story = {
+  name: 'Custom labels (French)',
+  render: () =>
+    html`<live-transcript token-url="/api/assemblyai-token" .labels=${FRENCH}></live-transcript>`,
+  play: async ({ canvasElement }) => {
+    const sim = await Simulation.of(element(canvasElement));
+    sim.state('connecting').state('listening').level(-20);
+    sim.say('Les sous-titres en direct rendent chaque réunion accessible.', { speaker: 'A' });
+    sim.say('Envoyez le rapport à Marta', { final: false });
+  },
+};
+
+export const SlottedControl: Story = {
+  name: 'Slotted control',
+  render: () => html`
+    <live-transcript
+      token-url="/api/assemblyai-token"
+      @lt-state-change=${(event: CustomEvent<{ state: string }>) => {
+        const button = (event.currentTarget as HTMLElement).querySelector('button')!;
+        const running = ['connecting', 'listening', 'paused', 'reconnecting'];
+        button.textContent = running.includes(event.detail.state) ? '■ End dictation' : '● Dictate';
+        button.setAttribute('aria-pressed', String(running.includes(event.detail.state)));
+      }}
+    >
+      <button
+        slot="control"
+        type="button"
+        aria-pressed="false"
+        style="font:inherit;padding:0.5rem 1.1rem;border-radius:999px;border:2px solid #8250df;background:#fbefff;color:#512a97;cursor:pointer"
+      >
+        ● Dictate
+      </button>
+      <p slot="empty" style="margin:0">Your words appear here. Try a sentence or two.</p>
+    </live-transcript>
+  `,
+  play: async ({ canvasElement }) => {
+    const sim = await Simulation.of(element(canvasElement));
+    sim.state('connecting').state('listening').level(-14);
+    sim.say('Dictation works with any button', { final: false });
+  },
+};
+
+interface ServerConfig {
+  mode: 'emulator' | 'assemblyai';
+  url: string | null;
+}
+
+/**
+ * The real element: served by the example server (`npm start`) it gets tokens from
+ * `/api/assemblyai-token` and talks to the emulator, or to AssemblyAI when the server has a key.
+ */
+export const Live: Story = {
+  name: 'Live (example server)',
+  loaders: [
+    async (): Promise<{ config: ServerConfig | undefined }> => {
+      try {
+        const response = await fetch('/api/config');
+        return { config: response.ok ? ((await response.json()) as ServerConfig) : undefined };
+      } catch {
+        return { config: undefined };
+      }
+    },
+  ],
+  render: (_args, { loaded }) => {
+    const config = loaded.config as ServerConfig | undefined;
+    if (!config) {
+      return html`<p>
+        This story needs the example server: run <code>npm start</code> and open Storybook from the
+        URL it prints.
+      </p>`;
+    }
+    return html`
+      <p style="font-family:system-ui,sans-serif;margin:0 0 0.75rem">
+        ${
+          config.mode === 'emulator'
+            ? 'Emulator: it hears your speech, but the words are placeholders.'
+            : 'AssemblyAI: real transcription.'
+        }
+      </p>
+      <live-transcript
+        token-url="/api/assemblyai-token"
+        url=${config.url ?? nothing}
+      ></live-transcript>
+    `;
+  },
+};
