@@ -105,3 +105,13 @@ export async function until(
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+/** Waits until every socket the fake server saw is closed; returns the connections. */
+export async function socketsClosed(fake: FakeServerHandle, timeoutMs = 8000) {
+  await until(
+    async () => (await fake.records()).connections.every((c) => c.closed !== null),
+    timeoutMs,
+    'every socket closed'
+  );
+  return (await fake.records()).connections;
+}

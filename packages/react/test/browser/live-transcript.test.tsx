@@ -12,8 +12,9 @@ import {
   startFakeServer,
   until,
   type FakeServerHandle,
+  socketsClosed,
 } from '../../../../test-support/browser/fake-server.js';
-import { socketsClosed, watchMicrophone } from './support.js';
+import { watchMicrophone } from '../../../../test-support/browser/microphone.js';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 

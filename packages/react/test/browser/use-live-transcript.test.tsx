@@ -16,8 +16,9 @@ import {
   until,
   words,
   type FakeServerHandle,
+  socketsClosed,
 } from '../../../../test-support/browser/fake-server.js';
-import { RAW_MICROPHONE, socketsClosed, watchMicrophone } from './support.js';
+import { RAW_MICROPHONE, watchMicrophone } from '../../../../test-support/browser/microphone.js';
 
 // These tests wait for real sockets and audio, outside act(): let React schedule as in an app.
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = false;

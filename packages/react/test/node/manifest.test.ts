@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { liveTranscriptEvents } from '@live-transcript/react';
-import { elementEvents } from './element-manifest.js';
+import { elementEvents } from '../../../../test-support/node/element-manifest.js';
 
 const propName = (event: string) =>
   'on' + event.replace(/^lt-/, '').replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase());

@@ -7,8 +7,9 @@ import {
   startFakeServer,
   until,
   type FakeServerHandle,
+  socketsClosed,
 } from '../../../../test-support/browser/fake-server.js';
-import { socketsClosed, watchMicrophone } from './support.js';
+import { watchMicrophone } from '../../../../test-support/browser/microphone.js';
 
 const camel = (name: string) => name.replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
 

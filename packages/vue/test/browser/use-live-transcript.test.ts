@@ -14,8 +14,9 @@ import {
   until,
   words,
   type FakeServerHandle,
+  socketsClosed,
 } from '../../../../test-support/browser/fake-server.js';
-import { RAW_MICROPHONE, socketsClosed, watchMicrophone } from './support.js';
+import { RAW_MICROPHONE, watchMicrophone } from '../../../../test-support/browser/microphone.js';
 
 /** The composable's latest return value, for assertions. */
 let latest: UseLiveTranscriptReturn;

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { LiveTranscript, liveTranscriptEmits } from '@live-transcript/vue';
-import { elementEvents } from './element-manifest.js';
+import { elementEvents } from '../../../../test-support/node/element-manifest.js';
 
 describe('Vue emits vs custom-elements.json', () => {
   const events = elementEvents();

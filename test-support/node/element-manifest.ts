@@ -19,7 +19,7 @@ interface Manifest {
 }
 
 export const MANIFEST = fileURLToPath(
-  new URL('../../../element/custom-elements.json', import.meta.url)
+  new URL('../../packages/element/custom-elements.json', import.meta.url)
 );
 
 /** The names of the events the manifest declares for `<live-transcript>`, sorted. */

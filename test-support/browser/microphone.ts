@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
-// Helpers of the Vue e2e tests: the microphone streams a test opened, and the end of a socket.
-import { until, type FakeServerHandle } from '../../../../test-support/browser/fake-server.js';
+// The fixture microphone in browser tests: constraints that leave the WAV as it is, and a watch on
+// the streams a test opens (to check they are released).
 
+/** Processing off: the captured audio is the fixture WAV as recorded. */
 export const RAW_MICROPHONE = {
   echoCancellation: false,
   noiseSuppression: false,
@@ -26,14 +27,4 @@ export function watchMicrophone() {
       streams.every((stream) => stream.getTracks().every((track) => track.readyState === 'ended')),
     restore: () => void (devices.getUserMedia = real),
   };
-}
-
-/** Waits until every socket the fake server saw is closed; returns the connections. */
-export async function socketsClosed(fake: FakeServerHandle, timeoutMs = 8000) {
-  await until(
-    async () => (await fake.records()).connections.every((c) => c.closed !== null),
-    timeoutMs,
-    'every socket closed'
-  );
-  return (await fake.records()).connections;
 }
