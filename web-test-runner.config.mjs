@@ -83,10 +83,10 @@ const selected = selection.run.filter((name) => runsPackage(name, packageName));
 const plugins = [];
 /** Launcher -> { id, label } for the results reporter (both Firefoxes call themselves Firefox). */
 const labels = new Map();
-const launch = (id, launcher) => (
-  labels.set(launcher, { id, label: BROWSERS[id].label }),
-  launcher
-);
+function launch(id, launcher) {
+  labels.set(launcher, { id, label: BROWSERS[id].label });
+  return launcher;
+}
 
 const pulse = selected.some((name) => name.startsWith('firefox'))
   ? pulsePlugin({ micFile })

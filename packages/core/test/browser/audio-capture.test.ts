@@ -199,10 +199,16 @@ describe('AudioCapture: the microphone pipeline', function () {
       capture = new AudioCapture({ source: tone.stream });
       const frames = recordFrames(capture);
       await capture.start();
-      // (WebKit's stream may start late: wait for the tone itself.)
-      await until(() => frames.length >= 10 && frames.at(-1)!.rms > -20, 5000, 'tone frames');
+      // (WebKit's stream between two contexts may start late, and drop out under load: wait for
+      // the tone itself, and read its typical level.)
+      const loud = () => frames.findIndex((f) => f.rms > -20);
+      await until(() => loud() >= 0 && frames.length - loud() >= 8, 5000, 'tone frames');
       await capture.stop();
-      expect(Math.abs(frames.at(-2)!.rms - -15.05)).to.be.lessThan(0.5);
+      const levels = frames
+        .slice(loud() + 1, -1)
+        .map((f) => f.rms)
+        .sort((a, b) => a - b);
+      expect(Math.abs(levels[levels.length >> 1]! - -15.05)).to.be.lessThan(0.5);
       expect(tone.stream.getAudioTracks()[0]!.readyState).to.equal('live', 'not ours to stop');
     } finally {
       await tone.close();
