@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // SPDX-License-Identifier: MIT
 // Runs one package's tests from its directory: Node tests (test/node/*.test.ts, node:test with
-// tsx) and then browser tests (test/browser, @web/test-runner in real Chromium). Each runner is
-// killed with its whole process group if it overruns, so a hung browser cannot stall CI.
+// tsx) and then browser tests (test/browser, @web/test-runner), once per browser of
+// scripts/browsers.mjs (LT_BROWSERS; default: those installed). Each runner is killed with its
+// whole process group if it overruns, so a hung browser cannot stall CI or the other browsers.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BROWSERS, describeSkipped, runsPackage, selectBrowsers } from './browsers.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cwd = process.cwd();
@@ -23,9 +25,14 @@ function findTests(dir, pattern) {
     .sort();
 }
 
-function run(command, args, timeoutSeconds) {
+function run(command, args, timeoutSeconds, env = {}) {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd, stdio: 'inherit', detached: true });
+    const child = spawn(command, args, {
+      cwd,
+      stdio: 'inherit',
+      detached: true,
+      env: { ...process.env, ...env },
+    });
     const timer = setTimeout(() => {
       console.error(
         `\n${label}: ${basename(args[0] ?? command)} did not finish in ${timeoutSeconds} s; stopping it.`
@@ -75,31 +82,33 @@ if (nodeTests.length > 0) {
 }
 
 const browserTests = findTests(join(cwd, 'test/browser'), /\.test\.tsx?$/);
-if (browserTests.length > 0) {
-  const code = await run(
-    process.execPath,
-    [
-      join(root, 'node_modules/@web/test-runner/dist/bin.js'),
-      '--config',
-      join(root, 'web-test-runner.config.mjs'),
-    ],
-    Number(process.env.LT_BROWSER_TEST_TIMEOUT ?? 600)
+const error = (id, browser) =>
+  writeFileSync(
+    join(outDir, `browser-${id}.json`),
+    JSON.stringify({ label, kind: 'browser', browser, passed: 0, failed: 0, skipped: 0, errors: 1 })
   );
-  if (code !== 0 && readdirSync(outDir).every((f) => !f.startsWith('browser-'))) {
-    writeFileSync(
-      join(outDir, 'browser-error.json'),
-      JSON.stringify({
-        label,
-        kind: 'browser',
-        browser: 'browser',
-        passed: 0,
-        failed: 0,
-        skipped: 0,
-        errors: 1,
-      })
+if (browserTests.length > 0) {
+  const { run: browsers, skipped, missing } = selectBrowsers();
+  for (const line of describeSkipped(skipped)) console.warn(`${label}: ${line}`);
+  for (const line of describeSkipped(missing, 'required')) console.error(`${label}: ${line}`);
+  for (const { name, label: browser } of missing) error(name, browser);
+  failed ||= missing.length > 0;
+  for (const name of browsers.filter((b) => runsPackage(b, label))) {
+    const code = await run(
+      process.execPath,
+      [
+        join(root, 'node_modules/@web/test-runner/dist/bin.js'),
+        '--config',
+        join(root, 'web-test-runner.config.mjs'),
+      ],
+      Number(process.env.LT_BROWSER_TEST_TIMEOUT ?? 600),
+      { LT_BROWSERS: name }
     );
+    if (code !== 0 && !existsSync(join(outDir, `browser-${name}.json`))) {
+      error(name, BROWSERS[name].label);
+    }
+    failed ||= code !== 0;
   }
-  failed ||= code !== 0;
 }
 
 process.exit(failed ? 1 : 0);

@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // SPDX-License-Identifier: MIT
-// `npm test`: lint, typecheck, build and every test suite through turbo, then one summary of
-// what ran where. Exits non-zero when anything failed.
+// `npm test`: lint, typecheck, build and every test suite through turbo, in every browser of
+// scripts/browsers.mjs that is installed (LT_BROWSERS picks them; CI=1 requires all three), then
+// one summary of what ran where, and which browsers were skipped. Exits non-zero when anything
+// failed.
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findChromium } from './browsers.mjs';
+import { describeSkipped, selectBrowsers } from './browsers.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const resultDirs = [
@@ -15,13 +17,16 @@ const resultDirs = [
   join(root, 'examples/test-results'),
 ];
 
-if (!findChromium()) {
+const browsers = selectBrowsers();
+if (browsers.missing.length > 0) {
   console.error(
-    'No Chromium found. Install it (Debian/Ubuntu: `sudo apt-get install chromium`) or point\n' +
-      'CHROME_PATH at a Chrome or Chromium binary, then run `npm test` again.'
+    `Cannot run the browser tests:\n  ${describeSkipped(browsers.missing, 'required').join('\n  ')}`
   );
   process.exit(1);
 }
+const skippedLines = describeSkipped(browsers.skipped);
+for (const line of skippedLines) console.warn(line);
+console.log(`Browsers: ${browsers.run.join(', ')}`);
 
 for (const dir of resultDirs) rmSync(dir, { recursive: true, force: true });
 
@@ -34,7 +39,13 @@ const code = await new Promise((resolve) => {
     {
       cwd: root,
       stdio: 'inherit',
-      env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' },
+      env: {
+        ...process.env,
+        // Explicit, so that turbo's cache knows which browsers ran.
+        LT_BROWSERS: browsers.run.join(','),
+        TURBO_TELEMETRY_DISABLED: '1',
+        DO_NOT_TRACK: '1',
+      },
     }
   );
   child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0)));
@@ -67,6 +78,19 @@ for (const row of rows) {
   total.files += row.files ?? 0;
 }
 console.log(line(['total', '', total.passed, total.failed, total.skipped, total.files]));
+const perRunner = new Map();
+for (const row of rows) {
+  const sum = perRunner.get(row.browser) ?? { passed: 0, failed: 0, skipped: 0, files: 0 };
+  sum.passed += row.passed ?? 0;
+  sum.failed += (row.failed ?? 0) + (row.errors ?? 0);
+  sum.skipped += row.skipped ?? 0;
+  sum.files += row.files ?? 0;
+  perRunner.set(row.browser, sum);
+}
+for (const [runner, sum] of perRunner) {
+  console.log(line(['', runner, sum.passed, sum.failed, sum.skipped, sum.files]));
+}
+if (skippedLines.length > 0) console.log(`\nNot tested:\n  ${skippedLines.join('\n  ')}`);
 const seconds = Math.round((Date.now() - started) / 1000);
 if (code === 0 && total.failed === 0) {
   console.log(`\nAll checks passed (lint, typecheck, build, tests) in ${seconds} s.`);

@@ -2,11 +2,12 @@
 // A @web/test-runner reporter that writes per-browser counts to test-results/, so that
 // scripts/test.mjs can print one summary for the whole repository.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 
 function count(suite, acc) {
   if (!suite) return acc;
   for (const test of suite.tests ?? []) {
+    acc.ms += test.duration ?? 0;
     if (test.skipped) acc.skipped += 1;
     else if (test.passed) acc.passed += 1;
     else acc.failed += 1;
@@ -15,24 +16,45 @@ function count(suite, acc) {
   return acc;
 }
 
-/** @param {{ outDir: string, label: string }} options */
-export function resultsReporter({ outDir, label }) {
+/**
+ * @param {{ outDir: string, label: string, browsers?: Map<object, { id: string, label: string }> }}
+ *   options `browsers`: launcher -> its id (file name) and label (summary row); default: the
+ *   launcher's own name.
+ */
+export function resultsReporter({ outDir, label, browsers: names = new Map() }) {
   return {
     onTestRunFinished({ sessions }) {
       const browsers = new Map();
       for (const session of sessions) {
-        const name = session.browser.name;
-        const acc = browsers.get(name) ?? { passed: 0, failed: 0, skipped: 0, files: 0, errors: 0 };
+        const name = names.get(session.browser) ?? {
+          id: session.browser.name.toLowerCase().replace(/\W+/g, '-'),
+          label: session.browser.name,
+        };
+        const acc = browsers.get(name.id) ?? {
+          browser: name.label,
+          passed: 0,
+          failed: 0,
+          skipped: 0,
+          files: 0,
+          errors: 0,
+          seconds: {},
+        };
         acc.files += 1;
-        count(session.testResults, acc);
+        const file = { ms: 0, passed: 0, failed: 0, skipped: 0 };
+        count(session.testResults, file);
+        acc.passed += file.passed;
+        acc.failed += file.failed;
+        acc.skipped += file.skipped;
+        // Test time per file (the sum of its tests' durations), to see where CI time goes.
+        acc.seconds[relative(process.cwd(), session.testFile)] = Math.round(file.ms / 100) / 10;
         if (!session.passed && (session.errors?.length ?? 0) > 0)
           acc.errors += session.errors.length;
-        browsers.set(name, acc);
+        browsers.set(name.id, acc);
       }
       mkdirSync(outDir, { recursive: true });
-      for (const [browser, acc] of browsers) {
-        const file = join(outDir, `browser-${browser.toLowerCase().replace(/\W+/g, '-')}.json`);
-        writeFileSync(file, JSON.stringify({ label, kind: 'browser', browser, ...acc }, null, 2));
+      for (const [id, acc] of browsers) {
+        const file = join(outDir, `browser-${id}.json`);
+        writeFileSync(file, JSON.stringify({ label, kind: 'browser', ...acc }, null, 2));
       }
     },
   };

@@ -16,6 +16,7 @@ import {
   toneStream,
   until,
 } from './audio-helpers.js';
+import { skipIn } from '../../../../test-support/browser/engines.js';
 
 describe('AudioCapture: the microphone pipeline', function () {
   this.timeout(30_000);
@@ -68,7 +69,8 @@ describe('AudioCapture: the microphone pipeline', function () {
     console.log(
       `capture -> frame event: p50 ${sorted[sorted.length >> 1]!.toFixed(1)} ms, p95 ${sorted[Math.floor(sorted.length * 0.95)]!.toFixed(1)} ms`
     );
-    expect(Math.min(...delays)).to.be.greaterThan(-5);
+    // (Firefox moves the main thread's currentTime on once per 10 ms graph block.)
+    expect(Math.min(...delays)).to.be.greaterThan(-20);
     expect(Math.max(...delays)).to.be.lessThan(5000); // an estimate, not a timing target
     // stop(): the mic is released and the context closed.
     expect(track.readyState).to.equal('ended');
@@ -76,20 +78,23 @@ describe('AudioCapture: the microphone pipeline', function () {
     expect(capture.context).to.equal(undefined);
   });
 
-  it('matches speech-16k.wav: normalised cross-correlation >= 0.9 at the best lag', async () => {
-    const reference = await fetchWav('/fixtures/speech-16k.wav');
-    expect(reference.rate).to.equal(16000);
-    capture = new AudioCapture();
-    const frames = recordFrames(capture);
-    await capture.start();
-    // The first sentence runs from 0.5 s to 3.94 s of the file.
-    await until(() => frames.length >= 90, 15_000, '4.5 s of audio');
-    await capture.stop();
-    const captured = framesToFloat(frames).subarray(0, 90 * 800);
-    const { lag, value } = bestCorrelation(captured, reference.samples, -3200, 8000);
-    console.log(`speech correlation ${value.toFixed(4)} at lag ${(lag / 16).toFixed(1)} ms`);
-    expect(value).to.be.at.least(0.9);
-  });
+  skipIn('webkit', 'the mock microphone beeps: no speech to compare')(
+    'matches speech-16k.wav: normalised cross-correlation >= 0.9 at the best lag',
+    async () => {
+      const reference = await fetchWav('/fixtures/speech-16k.wav');
+      expect(reference.rate).to.equal(16000);
+      capture = new AudioCapture();
+      const frames = recordFrames(capture);
+      await capture.start();
+      // The first sentence runs from 0.5 s to 3.94 s of the file.
+      await until(() => frames.length >= 90, 15_000, '4.5 s of audio');
+      await capture.stop();
+      const captured = framesToFloat(frames).subarray(0, 90 * 800);
+      const { lag, value } = bestCorrelation(captured, reference.samples, -3200, 8000);
+      console.log(`speech correlation ${value.toFixed(4)} at lag ${(lag / 16).toFixed(1)} ms`);
+      expect(value).to.be.at.least(0.9);
+    }
+  );
 
   it('pads the last frame with zeros on stop(), and stop() is idempotent', async () => {
     const tone = toneStream(1000, 0.5);
@@ -174,8 +179,11 @@ describe('AudioCapture: the microphone pipeline', function () {
       // And they now carry the tone: a 0.5 sine reads -9.03 dBFS RMS.
       const last = frames.at(-1)!;
       expect(Math.abs(last.rms - -9.03)).to.be.lessThan(0.5);
-      // Back to the microphone by device id.
-      await capture.switchSource('microphone', { deviceId: 'default' });
+      // Back to the microphone by device id (Chromium's 'default', or the first one).
+      const [mic] = (await navigator.mediaDevices.enumerateDevices()).filter(
+        (d) => d.kind === 'audioinput'
+      );
+      await capture.switchSource('microphone', { deviceId: mic!.deviceId });
       expect(capture.source!.kind).to.equal('microphone');
       const back = frames.length;
       await until(() => frames.length >= back + 5, 5000, 'frames from the microphone');
@@ -191,9 +199,16 @@ describe('AudioCapture: the microphone pipeline', function () {
       capture = new AudioCapture({ source: tone.stream });
       const frames = recordFrames(capture);
       await capture.start();
-      await until(() => frames.length >= 10, 5000, 'frames');
+      // (WebKit's stream between two contexts may start late, and drop out under load: wait for
+      // the tone itself, and read its typical level.)
+      const loud = () => frames.findIndex((f) => f.rms > -20);
+      await until(() => loud() >= 0 && frames.length - loud() >= 8, 5000, 'tone frames');
       await capture.stop();
-      expect(Math.abs(frames.at(-2)!.rms - -15.05)).to.be.lessThan(0.5);
+      const levels = frames
+        .slice(loud() + 1, -1)
+        .map((f) => f.rms)
+        .sort((a, b) => a - b);
+      expect(Math.abs(levels[levels.length >> 1]! - -15.05)).to.be.lessThan(0.5);
       expect(tone.stream.getAudioTracks()[0]!.readyState).to.equal('live', 'not ours to stop');
     } finally {
       await tone.close();

@@ -19,6 +19,11 @@ import {
   stub,
   until,
 } from './audio-helpers.js';
+import { skipIn } from '../../../../test-support/browser/engines.js';
+
+/** Why the tests that fake an unplugged or muted microphone cannot run in Firefox. */
+const FIREFOX_TRACK_EVENTS =
+  'Firefox delivers script-dispatched (untrusted) events on a getUserMedia track only to on<event> handlers, not to addEventListener listeners (real ones are trusted), so an unplugged or muted device cannot be simulated';
 
 async function startError(capture: AudioCapture, signal?: AbortSignal) {
   try {
@@ -141,26 +146,29 @@ describe('AudioCapture: devices', function () {
     for (const undo of restore.splice(0).reverse()) undo();
   });
 
-  it('follows the default microphone when the track ends, without a gap in the frames', async () => {
-    capture = new AudioCapture();
-    const frames = recordFrames(capture);
-    await capture.start();
-    await until(() => frames.length >= 5, 5000, 'frames');
-    const first = capture.source!.track!;
-    const changed = nextEvent<CustomEvent<{ deviceId: string; label: string }>>(
-      capture,
-      'device-change'
-    );
-    first.dispatchEvent(new Event('ended')); // what an unplugged device does
-    const { detail } = await changed;
-    expect(detail.label).to.be.a('string');
-    expect(first.readyState).to.equal('ended', 'the old track is released');
-    expect(capture.source!.track!.readyState).to.equal('live');
-    const switched = frames.length;
-    await until(() => frames.length >= switched + 10, 5000, 'frames from the new track');
-    expect(frames.map((f) => f.seq)).to.deep.equal(frames.map((_, i) => i));
-    expect(frameRateError(frames)).to.be.at.most(1);
-  });
+  skipIn('firefox', FIREFOX_TRACK_EVENTS)(
+    'follows the default microphone when the track ends, without a gap in the frames',
+    async () => {
+      capture = new AudioCapture();
+      const frames = recordFrames(capture);
+      await capture.start();
+      await until(() => frames.length >= 5, 5000, 'frames');
+      const first = capture.source!.track!;
+      const changed = nextEvent<CustomEvent<{ deviceId: string; label: string }>>(
+        capture,
+        'device-change'
+      );
+      first.dispatchEvent(new Event('ended')); // what an unplugged device does
+      const { detail } = await changed;
+      expect(detail.label).to.be.a('string');
+      expect(first.readyState).to.equal('ended', 'the old track is released');
+      expect(capture.source!.track!.readyState).to.equal('live');
+      const switched = frames.length;
+      await until(() => frames.length >= switched + 10, 5000, 'frames from the new track');
+      expect(frames.map((f) => f.seq)).to.deep.equal(frames.map((_, i) => i));
+      expect(frameRateError(frames)).to.be.at.most(1);
+    }
+  );
 
   it("stops with microphone-not-found when the device goes away under devicePolicy 'stop'", async () => {
     capture = new AudioCapture({ devicePolicy: 'stop' });
@@ -191,8 +199,11 @@ describe('AudioCapture: devices', function () {
     await capture.start();
     await until(() => frames.length >= 3, 5000, 'frames');
     const devices = await navigator.mediaDevices.enumerateDevices();
+    // The system default: Chromium lists it as deviceId 'default', Firefox and WebKit first.
+    const inputs = devices.filter((d) => d.kind === 'audioinput');
+    const system = inputs.find((d) => d.deviceId === 'default') ?? inputs[0];
     const moved = devices.map((d) =>
-      d.deviceId === 'default' ? { ...d.toJSON(), groupId: 'another-group', kind: d.kind } : d
+      d === system ? { ...d.toJSON(), groupId: 'another-group', kind: d.kind } : d
     ) as MediaDeviceInfo[];
     restore.push(stub(navigator.mediaDevices, 'enumerateDevices', async () => moved));
     const changed = nextEvent(capture, 'device-change');
@@ -203,7 +214,7 @@ describe('AudioCapture: devices', function () {
     expect(frames.map((f) => f.seq)).to.deep.equal(frames.map((_, i) => i));
   });
 
-  it('warns when the system mutes the track', async () => {
+  skipIn('firefox', FIREFOX_TRACK_EVENTS)('warns when the system mutes the track', async () => {
     capture = new AudioCapture();
     const warnings: AudioCaptureWarning[] = [];
     capture.addEventListener('warning', ({ detail }) => warnings.push(detail));

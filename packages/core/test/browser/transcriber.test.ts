@@ -14,6 +14,7 @@ import {
   words,
   type FakeServerHandle,
 } from '../../../../test-support/browser/fake-server.js';
+import { skipIn } from '../../../../test-support/browser/engines.js';
 
 const RAW = { echoCancellation: false, noiseSuppression: false, autoGainControl: false };
 
@@ -166,7 +167,10 @@ describe('LiveTranscriber (fake server over ws, fixture microphone)', function (
     await t.stop();
   });
 
-  it('rolls over to a new session before the current one expires', async () => {
+  skipIn(
+    'webkit',
+    'the mock microphone never goes silent, and a rollover hands over only in a silent frame'
+  )('rolls over to a new session before the current one expires', async () => {
     fake = await startFakeServer({
       script: 'universal-english.jsonl',
       continueAcrossSessions: true,
