@@ -49,7 +49,9 @@ export interface FakeScriptOptions {
    * earlier session already got (byte-identical frames, as a client replays the unfinished turn
    * after a drop), it continues from where that audio lies in the stream instead. Each session
    * renumbers turns from 0, keeps only the words that end after the point where it started (times
-   * re-based to its own audio) and skips turns left empty.
+   * re-based to its own audio) and skips turns left empty. The script is taken as a recording of
+   * that stream: the first sound the fake hears is where the script's first word starts, however
+   * much silence the client sent before it.
    */
   continueAcrossSessions?: boolean;
   /** Deliver lines this long after their audio arrived (default 0). `Terminate` flushes them. */
@@ -795,14 +797,19 @@ class Session implements FakeConnection {
   /**
    * Continuation mode: places this session's audio in the stream. The first non-silent frame
    * decides: a frame seen before means the client is re-sending audio from that point; a new one
-   * means it continues where the stream stopped. (Until then the script waits.)
+   * means it continues where the stream stopped, or, for the stream's first sound, that the
+   * script's first word starts there. (Until then the script waits.)
    */
   #follow(bytes: Uint8Array) {
     const { state } = this;
     const key = silent(bytes, this.record.config.encoding) ? undefined : frameKey(bytes);
     if (this.#start === undefined && key !== undefined) {
       const seen = state.frames.get(key);
-      this.#place(seen === undefined ? state.position : seen - this.#fedMs);
+      const first = state.frames.size === 0 && state.position === 0;
+      const speech = state.script!.prepared.speechStartMs;
+      if (seen !== undefined) this.#place(seen - this.#fedMs);
+      else if (first && speech !== undefined) this.#place(speech - this.#fedMs);
+      else this.#place(state.position);
     }
     if (this.#start !== undefined && key !== undefined && !state.frames.has(key)) {
       state.frames.set(key, this.#start + this.#fedMs);

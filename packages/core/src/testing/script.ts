@@ -74,11 +74,22 @@ export interface PreparedScript {
   /** Timed lines, stably sorted by `after_audio_ms`. */
   timed: SessionScriptLine[];
   terminate: SessionScriptLine[];
+  /** Where the script's first word starts (ms of audio), if it has words. */
+  speechStartMs?: number;
 }
 
 export function prepareScript(lines: SessionScriptLine[]): PreparedScript {
   const begin = lines.find((l) => l.message?.type === 'Begin' && !l.on);
+  let speechStartMs: number | undefined;
+  for (const { message } of lines) {
+    if (message?.type !== 'Turn' || !Array.isArray(message.words)) continue;
+    for (const word of message.words as Array<{ start?: unknown }>) {
+      if (typeof word.start === 'number' && !(word.start >= (speechStartMs ?? Infinity)))
+        speechStartMs = word.start;
+    }
+  }
   return {
+    speechStartMs,
     begin: begin?.message,
     timed: lines
       .filter((l) => l !== begin && !l.on)
@@ -153,7 +164,7 @@ export class ScriptPlayer {
   #turn(turn: TurnMessage): ScriptAction | undefined {
     if (this.#finalized.has(turn.turn_order)) return undefined;
     let { words, transcript, utterance } = turn;
-    if (this.start > 0) {
+    if (this.start !== 0) {
       const kept = words.filter((w) => w.end > this.start);
       if (!kept.length) return undefined;
       if (kept.length < words.length) {

@@ -347,6 +347,35 @@ describe('script continuation across sessions', () => {
     assert.equal(finals[1]!.words[0]!.start, 5438 - 400);
   });
 
+  it('lines the script up with the first sound, after any silence the client sent first', async (t) => {
+    const { fake, clock, open } = await serve(t, {
+      script: { lines: script('universal-english.jsonl'), continueAcrossSessions: true },
+    });
+    // A client whose capture started 700 ms before the speaker: 7 more silent frames of 100 ms.
+    const lead = Array.from({ length: 7 }, () => new Int16Array(frames[0]!.length));
+    const first = await open();
+    await first.next('Begin');
+    await stream(first, clock, [...lead, ...frames.slice(0, 30)]);
+    await fake.waitFor(() => fake.connections[0]!.frames.length === 37);
+    first.ws.terminate();
+    await first.closed;
+    const partials = turns(first.messages);
+    assert.equal(partials[0]!.words[0]!.start, 500 + 700, 'word times on the audio sent');
+    // The client re-sends from its first word (1200 ms into its audio): nothing lost or doubled.
+    const second = await open();
+    await second.next('Begin');
+    await stream(second, clock, frames.slice(5));
+    await fake.waitFor(() => fake.connections[1]!.frames.length === frames.length - 5);
+    second.json({ type: 'Terminate' });
+    await second.closed;
+    const finals = turns(second.messages).filter((m) => m.end_of_turn);
+    assert.deepEqual(
+      finals.map((m) => m.transcript),
+      SENTENCES.map(plain)
+    );
+    assert.equal(finals[0]!.words[0]!.start, 0);
+  });
+
   it('renumbers SpeechStarted and SpeakerRevision for U3 Pro, and restarts after reset()', async (t) => {
     const lines: SessionScriptLine[] = parseSessionScript(script('u3-pro.jsonl'));
     const { fake, clock, open } = await serve(t, {
