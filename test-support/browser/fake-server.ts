@@ -78,18 +78,30 @@ export function words(text: string): string {
 /**
  * The speech fixture played once (then silence) as a live MediaStream of its own: for tests that
  * run several transcribers at the same time, where one fake microphone cannot serve them all.
+ *
+ * With `{ paused: true }` the stream stays silent until `play()`. Tests that reconnect call it
+ * once the transcriber listens: the fake server's script times words from the first audio it
+ * receives, so speech that began before capture would reach it earlier than the script says, and
+ * a client re-sending audio from the script's word ends would miss the real ones.
  */
 export async function speechStream(
-  file = '/fixtures/speech-48k.wav'
-): Promise<{ stream: MediaStream; close(): Promise<void> }> {
+  file = '/fixtures/speech-48k.wav',
+  { paused = false }: { paused?: boolean } = {}
+): Promise<{ stream: MediaStream; play(): void; close(): Promise<void> }> {
   const context = new AudioContext();
   const buffer = await context.decodeAudioData(await (await fetch(file)).arrayBuffer());
   const source = new AudioBufferSourceNode(context, { buffer });
   const destination = context.createMediaStreamDestination();
   source.connect(destination);
   await context.resume();
-  source.start();
-  return { stream: destination.stream, close: () => context.close() };
+  let playing = false;
+  const play = () => {
+    if (playing) return;
+    playing = true;
+    source.start();
+  };
+  if (!paused) play();
+  return { stream: destination.stream, play, close: () => context.close() };
 }
 
 /** Resolves when `predicate()` is true, polling every 50 ms; rejects after `timeoutMs`. */

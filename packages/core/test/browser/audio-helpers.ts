@@ -137,6 +137,8 @@ export function toneStream(frequency: number, amplitude: number) {
   const gain = new GainNode(context, { gain: amplitude });
   oscillator.connect(gain).connect(destination);
   oscillator.start();
+  // (a context made outside a user gesture may start suspended, as WebKit's can)
+  void context.resume();
   return { stream: destination.stream, close: () => context.close() };
 }
 

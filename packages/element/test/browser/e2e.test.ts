@@ -11,6 +11,7 @@ import type {
 import '@live-transcript/element/define';
 import {
   sentences,
+  speechStream,
   startFakeServer,
   until,
   words,
@@ -238,24 +239,33 @@ describe('<live-transcript> end to end (fake server, fixture microphone)', funct
       continueAcrossSessions: true,
     });
     await fake.call('inject.drop', { afterAudioMs: 6500 });
-    const el = await element({ 'format-turns': null });
-    el.reconnect = { baseDelayMs: 2500, maxDelayMs: 2500 };
-    const reconnecting = oneEvent(el, 'lt-reconnecting');
-    await el.start();
-    const { delayMs } = (await reconnecting).detail;
-    await el.updateComplete;
-    expect(el.state).to.equal('reconnecting');
-    const shown = $(el, '[part~="status"] [aria-hidden]')!.textContent;
-    expect(shown).to.match(delayMs >= 1000 ? /^Reconnecting in \d s$/ : /^Reconnecting…$/);
-    expect($(el, '[role="status"]')!.textContent).to.equal('Reconnecting…');
-    await oneEvent(el, 'lt-begin');
-    expect(el.state).to.equal('listening');
-    await until(
-      () => words(finals(el).join(' ')) === words(expected.join(' ')),
-      30_000,
-      'every word after the reconnect'
-    );
-    await el.stop();
+    // The fake server finds where re-sent audio lies in the recording by its content, so this test
+    // speaks the fixture itself (WebKit's mock microphone repeats one beep), from the first frame.
+    const audio = await speechStream(undefined, { paused: true });
+    try {
+      const el = await element({ 'format-turns': null });
+      el.source = audio.stream;
+      el.reconnect = { baseDelayMs: 2500, maxDelayMs: 2500 };
+      const reconnecting = oneEvent(el, 'lt-reconnecting');
+      await el.start();
+      audio.play();
+      const { delayMs } = (await reconnecting).detail;
+      await el.updateComplete;
+      expect(el.state).to.equal('reconnecting');
+      const shown = $(el, '[part~="status"] [aria-hidden]')!.textContent;
+      expect(shown).to.match(delayMs >= 1000 ? /^Reconnecting in \d s$/ : /^Reconnecting…$/);
+      expect($(el, '[role="status"]')!.textContent).to.equal('Reconnecting…');
+      await oneEvent(el, 'lt-begin');
+      expect(el.state).to.equal('listening');
+      await until(
+        () => words(finals(el).join(' ')) === words(expected.join(' ')),
+        30_000,
+        'every word after the reconnect'
+      );
+      await el.stop();
+    } finally {
+      await audio.close();
+    }
   });
 
   it('stops when removed from the page, not when moved', async () => {
