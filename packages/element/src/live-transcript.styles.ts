@@ -4,17 +4,19 @@ import { css } from 'lit';
 /** Every colour pair meets WCAG AA (4.5:1) on its background, in both schemes. */
 export const styles = css`
   :host {
-    --_fg: var(--live-transcript-text-color, #1f2328);
-    --_bg: var(--live-transcript-background, #ffffff);
-    --_muted: var(--live-transcript-muted-color, #59636e);
-    --_partial: var(--live-transcript-partial-color, #59636e);
-    --_border: var(--live-transcript-border-color, #d1d9e0);
-    --_accent: var(--live-transcript-accent-color, #0969da);
-    --_on-accent: var(--live-transcript-on-accent-color, #ffffff);
-    --_stop: var(--live-transcript-stop-color, #cf222e);
-    --_error: var(--live-transcript-error-color, #d1242f);
-    --_meter: var(--live-transcript-level-color, #1a7f37);
-    --_speaker: var(--live-transcript-speaker-color, #8250df);
+    /* The reader's preference; a page chooses with color-scheme on the element. */
+    color-scheme: light dark;
+    --_fg: var(--live-transcript-text-color, light-dark(#1f2328, #e6edf3));
+    --_bg: var(--live-transcript-background, light-dark(#ffffff, #0d1117));
+    --_muted: var(--live-transcript-muted-color, light-dark(#59636e, #9198a1));
+    --_partial: var(--live-transcript-partial-color, light-dark(#59636e, #9198a1));
+    --_border: var(--live-transcript-border-color, light-dark(#d1d9e0, #3d444d));
+    --_accent: var(--live-transcript-accent-color, light-dark(#0969da, #4493f8));
+    --_on-accent: var(--live-transcript-on-accent-color, light-dark(#ffffff, #0d1117));
+    --_stop: var(--live-transcript-stop-color, light-dark(#cf222e, #f85149));
+    --_error: var(--live-transcript-error-color, light-dark(#d1242f, #ff7b72));
+    --_meter: var(--live-transcript-level-color, light-dark(#1a7f37, #3fb950));
+    --_speaker: var(--live-transcript-speaker-color, light-dark(#8250df, #bc8cff));
     --_space: var(--live-transcript-spacing, 0.75rem);
     display: block;
     color: var(--_fg);
@@ -31,21 +33,6 @@ export const styles = css`
     );
     font-size: var(--live-transcript-font-size, 1rem);
     line-height: var(--live-transcript-line-height, 1.5);
-  }
-  @media (prefers-color-scheme: dark) {
-    :host {
-      --_fg: var(--live-transcript-text-color, #e6edf3);
-      --_bg: var(--live-transcript-background, #0d1117);
-      --_muted: var(--live-transcript-muted-color, #9198a1);
-      --_partial: var(--live-transcript-partial-color, #9198a1);
-      --_border: var(--live-transcript-border-color, #3d444d);
-      --_accent: var(--live-transcript-accent-color, #4493f8);
-      --_on-accent: var(--live-transcript-on-accent-color, #0d1117);
-      --_stop: var(--live-transcript-stop-color, #f85149);
-      --_error: var(--live-transcript-error-color, #ff7b72);
-      --_meter: var(--live-transcript-level-color, #3fb950);
-      --_speaker: var(--live-transcript-speaker-color, #bc8cff);
-    }
   }
   :host([hidden]) {
     display: none;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// <live-transcript> in real Chromium: registration, structure, attributes and properties,
+// <live-transcript> in a real browser: registration, structure, attributes and properties,
 // invalid options, events, rendering (O(1) updates, hostile text, auto-scroll), labels, a11y.
 // The transcriber's events are simulated here (see simulate.ts); e2e.test.ts runs the real
 // pipeline against the fake server.
@@ -21,6 +21,7 @@ import {
 } from '@live-transcript/element';
 import '@live-transcript/element/define';
 import { emulateMedia } from '@web/test-runner-commands';
+import { skipIn } from '../../../../test-support/browser/engines.js';
 import type { LiveTranscriberEvents } from '@live-transcript/core';
 import {
   emit,
@@ -85,22 +86,47 @@ describe('<live-transcript>', () => {
   });
 
   it('passes the a11y audit in the dark scheme (colours and contrast)', async () => {
-    await emulateMedia({ colorScheme: 'dark' });
-    try {
-      const el = await make('speaker-labels show-timestamps');
-      expect(getComputedStyle(el).backgroundColor).to.equal('rgb(13, 17, 23)');
-      await listening(el);
-      feed(el, turnMessage(0, 'Hello there.', { speaker: 'A' }));
-      feed(el, turnMessage(1, 'and then', { final: false }));
-      await el.updateComplete;
-      await expect(el).to.be.accessible();
-      setState(el, 'error', new LiveTranscriptError('network', 'The network failed: try again.'));
-      await el.updateComplete;
-      await expect(el).to.be.accessible();
-    } finally {
-      await emulateMedia({ colorScheme: 'light' });
-    }
+    const el = await make('speaker-labels show-timestamps');
+    expect(getComputedStyle(el).backgroundColor).to.equal('rgb(255, 255, 255)');
+    el.style.colorScheme = 'dark';
+    expect(getComputedStyle(el).backgroundColor).to.equal('rgb(13, 17, 23)');
+    expect(getComputedStyle($(el, 'button[part~="control"]')!).backgroundColor).to.equal(
+      'rgb(68, 147, 248)'
+    );
+    await listening(el);
+    feed(el, turnMessage(0, 'Hello there.', { speaker: 'A' }));
+    feed(el, turnMessage(1, 'and then', { final: false }));
+    await el.updateComplete;
+    await expect(el).to.be.accessible();
+    setState(el, 'error', new LiveTranscriptError('network', 'The network failed: try again.'));
+    await el.updateComplete;
+    await expect(el).to.be.accessible();
   });
+
+  it('follows the page: color-scheme on an ancestor, inherited', async () => {
+    const el = await make();
+    el.style.colorScheme = 'inherit';
+    el.parentElement!.style.colorScheme = 'dark';
+    expect(getComputedStyle(el).backgroundColor).to.equal('rgb(13, 17, 23)');
+    el.parentElement!.style.colorScheme = 'light';
+    expect(getComputedStyle(el).backgroundColor).to.equal('rgb(255, 255, 255)');
+  });
+
+  // Media emulation needs the DevTools protocol: Firefox (WebDriver BiDi) and WebKit (WebDriver)
+  // cannot switch the preference, which the tests above cover through color-scheme.
+  skipIn(['firefox', 'webkit'], 'no prefers-color-scheme emulation without CDP')(
+    "follows the reader's preference (prefers-color-scheme)",
+    async () => {
+      const el = await make();
+      await emulateMedia({ colorScheme: 'dark' });
+      try {
+        expect(getComputedStyle(el).backgroundColor).to.equal('rgb(13, 17, 23)');
+      } finally {
+        await emulateMedia({ colorScheme: 'light' });
+      }
+      expect(getComputedStyle(el).backgroundColor).to.equal('rgb(255, 255, 255)');
+    }
+  );
 
   it('registers the tag once, idempotently, and refuses another class', () => {
     expect(customElements.get('live-transcript')).to.equal(LiveTranscriptElement);
