@@ -21,11 +21,10 @@ describe('dist/cdn/live-transcript.js', function () {
   it("registers the element from one file and streams audio, under script-src 'self'", async () => {
     fake = await startFakeServer();
     frame = document.createElement('iframe');
-    // script-src 'self' blocks blob: and data: worklets: only the worklet file next to the bundle works.
-    frame.srcdoc = `<!doctype html>
-      <meta http-equiv="Content-Security-Policy" content="script-src 'self'">
-      <script type="module" src="${location.origin}/packages/element/dist/cdn/live-transcript.js"></script>
-      <live-transcript token-url="${fake.tokenUrl}" url="${fake.url}"></live-transcript>`;
+    // A page of its own (cdn-page.html): the bundle in one <script type="module"> and the tag,
+    // under script-src 'self', which blocks blob: and data: worklets, so only the worklet file
+    // next to the bundle works.
+    frame.src = '/packages/element/test/browser/cdn-page.html';
     document.body.append(frame);
     const win = () => frame.contentWindow as (Window & typeof globalThis) | null;
     await until(
@@ -38,6 +37,8 @@ describe('dist/cdn/live-transcript.js', function () {
       stop(): Promise<void>;
       state: string;
     };
+    el.setAttribute('token-url', fake.tokenUrl);
+    el.setAttribute('url', fake.url);
     await until(
       () => !!el.shadowRoot?.querySelector('[part~="control"]'),
       5000,
@@ -47,7 +48,8 @@ describe('dist/cdn/live-transcript.js', function () {
     const scripts = win()!
       .performance.getEntriesByType('resource')
       .map((entry) => new URL(entry.name).pathname)
-      .filter((path) => path.endsWith('.js'));
+      // (the test server injects its own reload socket into every page it serves)
+      .filter((path) => path.endsWith('.js') && !path.startsWith('/__web-dev-server'));
     expect(scripts).to.deep.equal(['/packages/element/dist/cdn/live-transcript.js']);
 
     await el.start();
