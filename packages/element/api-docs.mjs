@@ -121,7 +121,10 @@ export async function render(manifest) {
     '',
     '### Custom properties',
     '',
-    'Defaults are given for the light and the dark (`prefers-color-scheme: dark`) scheme.',
+    "Defaults are given for the light and the dark scheme. The element follows the reader's preference",
+    '(`prefers-color-scheme`); a page with its own theme switch sets `color-scheme` on the element',
+    "(`live-transcript { color-scheme: dark; }`), or lets it follow the page's with",
+    '`live-transcript { color-scheme: inherit; }`. Values may use `light-dark()` too.',
     '',
     table(
       ['Property', 'Default', 'Description'],
