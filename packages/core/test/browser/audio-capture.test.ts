@@ -13,6 +13,7 @@ import {
   nextEvent,
   recordFrames,
   sleep,
+  toneSource,
   toneStream,
   until,
 } from './audio-helpers.js';
@@ -97,30 +98,25 @@ describe('AudioCapture: the microphone pipeline', function () {
   );
 
   it('pads the last frame with zeros on stop(), and stop() is idempotent', async () => {
-    const tone = toneStream(1000, 0.5);
-    try {
-      capture = new AudioCapture({ source: tone.stream });
-      const frames = recordFrames(capture);
-      await capture.start();
-      await until(() => frames.length >= 3, 5000, 'frames');
-      await sleep(20);
-      const stopping = capture.stop();
-      expect(capture.stop()).to.equal(stopping);
-      await stopping;
-      expect(frames.map((f) => f.seq)).to.deep.equal(frames.map((_, i) => i));
-      // The tone never crosses zero twice in a row, so trailing zeros are the padding.
-      const last = new Int16Array(frames.at(-1)!.data);
-      const real = last.findLastIndex((v) => v !== 0) + 1;
-      expect(last.length).to.equal(800);
-      expect(real).to.be.within(1, 799);
-      expect(last.subarray(0, real).filter((v) => v === 0).length).to.be.below(3);
-      const count = frames.length;
-      await capture.stop();
-      await sleep(150);
-      expect(frames.length).to.equal(count);
-    } finally {
-      await tone.close();
-    }
+    capture = new AudioCapture({ source: toneSource(997, 0.5) });
+    const frames = recordFrames(capture);
+    await capture.start();
+    await until(() => frames.length >= 3, 5000, 'frames');
+    await sleep(20);
+    const stopping = capture.stop();
+    expect(capture.stop()).to.equal(stopping);
+    await stopping;
+    expect(frames.map((f) => f.seq)).to.deep.equal(frames.map((_, i) => i));
+    // The tone never crosses zero twice in a row, so trailing zeros are the padding.
+    const last = new Int16Array(frames.at(-1)!.data);
+    const real = last.findLastIndex((v) => v !== 0) + 1;
+    expect(last.length).to.equal(800);
+    expect(real).to.be.within(1, 799);
+    expect(last.subarray(0, real).filter((v) => v === 0).length).to.be.below(3);
+    const count = frames.length;
+    await capture.stop();
+    await sleep(150);
+    expect(frames.length).to.equal(count);
   });
 
   it('pause() stops frames and mutes the mic; resume() continues seq and sampleOffset', async () => {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Helpers for the audio browser tests: frame collection, WAV decoding, cross-correlation,
 // synthetic streams, and reversible stubs of browser APIs.
-import type { AudioCapture, AudioFrame } from '../../src/index.js';
+import type { AudioCapture, AudioFrame, AudioSource } from '../../src/index.js';
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -140,6 +140,25 @@ export function toneStream(frequency: number, amplitude: number) {
   // (a context made outside a user gesture may start suspended, as WebKit's can)
   void context.resume();
   return { stream: destination.stream, close: () => context.close() };
+}
+
+/**
+ * A sine made in the capture's own AudioContext (an `AudioSource`): no stream between two
+ * contexts, so no dropout when the machine is busy.
+ */
+export function toneSource(frequency: number, amplitude: number): AudioSource {
+  let oscillator: OscillatorNode | undefined;
+  return {
+    kind: 'tone',
+    open(context) {
+      oscillator = new OscillatorNode(context, { frequency });
+      oscillator.start();
+      return Promise.resolve(oscillator.connect(new GainNode(context, { gain: amplitude })));
+    },
+    close() {
+      oscillator?.stop();
+    },
+  };
 }
 
 /** Replaces `object[key]` until the returned function is called. */
