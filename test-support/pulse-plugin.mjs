@@ -37,7 +37,7 @@ export function readWav(file) {
 }
 
 /** How far ahead of real time the writer keeps the FIFO: absorbs small delays of the writer. */
-const LEAD_MS = 40;
+const LEAD_MS = 250;
 /**
  * Where a restart starts the file: about the latency from the FIFO to Firefox's audio graph,
  * cut from the file's leading 0.5 s of silence, so that the page hears the file's start about
