@@ -35,16 +35,7 @@ const started = Date.now();
 const code = await new Promise((resolve) => {
   const child = spawn(
     join(root, 'node_modules/.bin/turbo'),
-    // Three tasks at a time: the browser suites run audio in real time, and five browsers at
-    // once on a two-core machine starve their audio threads.
-    [
-      'run',
-      ...tasks,
-      '--continue',
-      '--log-order=grouped',
-      '--concurrency=3',
-      ...process.argv.slice(2),
-    ],
+    ['run', ...tasks, '--continue', '--log-order=grouped', ...process.argv.slice(2)],
     {
       cwd: root,
       stdio: 'inherit',
