@@ -112,6 +112,8 @@ interface Entry {
   carriedFrom?: Session;
   /** The later session whose first turn continues this one. */
   linked?: Session;
+  /** Where the turn is in the snapshot's turns, while it is there. */
+  at?: number;
 }
 
 /** A later session's first turn continues a carried one if it starts within this long (ms). */
@@ -139,19 +141,20 @@ const same = (a: TranscriptTurn, b: TranscriptTurn): boolean =>
   JSON.stringify(a) === JSON.stringify(b);
 /**
  * A snapshot: `turns` now, the joined texts when first read (a long transcript need not be joined
- * again on every update nobody reads them for).
+ * again on every update nobody reads them for). `list` must not change afterwards: `turns` is a
+ * frozen copy, and the texts are read from `list` itself (V8 walks frozen arrays slowly).
  */
-function snapshotOf(list: TranscriptTurn[]): TranscriptSnapshot {
-  const turns = freeze(list);
+function snapshotOf(list: readonly TranscriptTurn[]): TranscriptSnapshot {
+  const turns = freeze(list.slice());
   let finalText: string | undefined;
   let partial: string | undefined;
   const finals = () =>
-    (finalText ??= turns
+    (finalText ??= list
       .filter((t) => t.final)
       .map((t) => t.text)
       .join('\n'));
   const open = () =>
-    (partial ??= turns
+    (partial ??= list
       .filter((t) => !t.final)
       .map((t) => t.text)
       .join(' '));
@@ -206,6 +209,10 @@ export class Transcript {
   /** After an interruption: later sessions' words ending by `ms` are re-sent audio heard twice. */
   #floor: { session: Session; ms: number } | undefined;
   #snapshot = EMPTY;
+  /** The turns of the snapshot, unfrozen: compared at every change. */
+  #turns: readonly TranscriptTurn[] = [];
+  /** A turn was added or removed since the snapshot: its turns are listed again. */
+  #moved = false;
   #changed = new Set<Entry>();
   #check = new Set<Entry>();
   #lastChanged: readonly TranscriptTurn[] = [];
@@ -362,6 +369,7 @@ export class Transcript {
     this.#pending = undefined;
     this.#floor = undefined;
     this.#list = [];
+    this.#moved = true;
     return this.#commit();
   }
 
@@ -578,6 +586,7 @@ export class Transcript {
     const key = (e: Entry) => e.session.index * 2 ** 32 + e.order;
     while (at > 0 && key(list[at - 1]!) > key(entry)) at -= 1;
     list.splice(at, 0, entry);
+    this.#moved = true;
     this.#entries.set(entry.turn.id, entry);
     this.#touch(entry);
   }
@@ -590,6 +599,7 @@ export class Transcript {
 
   #remove(entry: Entry): void {
     this.#list.splice(this.#list.indexOf(entry), 1);
+    this.#moved = true;
     this.#entries.delete(entry.turn.id);
     for (const [key, value] of this.#links) if (value === entry) this.#links.delete(key);
     if (this.#pending === entry) this.#pending = undefined;
@@ -626,14 +636,33 @@ export class Transcript {
     this.#lastChanged = freeze(
       changed.filter((e) => this.#entries.get(e.turn.id) === e && visible(e)).map((e) => e.turn)
     );
-    const old = this.#snapshot;
-    const turns = this.#list.filter(visible).map((e) => e.turn);
-    if (
-      !changed.length ||
-      (turns.length === old.turns.length && turns.every((t, i) => t === old.turns[i]))
-    ) {
-      return false;
+    if (!changed.length) return false;
+    const old = this.#turns;
+    let turns: TranscriptTurn[] | undefined;
+    let unchanged = true;
+    if (!this.#moved) {
+      // Nothing added or removed (a partial grew, a turn became final): replace those turns.
+      turns = old.slice();
+      for (const entry of changed) {
+        if (entry.at === undefined || !visible(entry)) {
+          turns = undefined;
+          break;
+        }
+        unchanged &&= turns[entry.at] === entry.turn;
+        turns[entry.at] = entry.turn;
+      }
     }
+    if (!turns) {
+      turns = [];
+      for (const entry of this.#list) {
+        entry.at = visible(entry) ? turns.push(entry.turn) - 1 : undefined;
+      }
+      this.#moved = false;
+      unchanged = turns.length === old.length;
+      for (let i = 0; unchanged && i < turns.length; i++) unchanged = turns[i] === old[i];
+    }
+    if (unchanged) return false;
+    this.#turns = turns;
     this.#snapshot = snapshotOf(turns);
     return true;
   }

@@ -447,6 +447,47 @@ describe('Transcript: merge rules', () => {
     assert.equal(t.turns.at(-2)!.id, 'b:5', 'session b stays before session c');
   });
 
+  it('keeps the snapshot in step through in-place changes, new turns, removals and clear()', () => {
+    const t = new Transcript();
+    const texts = () => t.turns.map((x) => `${x.final ? 'F' : 'P'}:${x.text}`);
+    const at = (order: number) => ({ start: 1000 + order * 5000 });
+    t.apply({ type: 'Begin', id: 's1', expires_at: 0 });
+    for (let i = 0; i < 3; i++) t.apply(turn(i, `final ${i}`, { end_of_turn: true, ...at(i) }));
+    t.apply(turn(3, 'grow', at(3)));
+    const before = t.turns;
+    assert.equal(t.apply(turn(3, 'grow more', at(3))), true);
+    assert.deepEqual(texts(), ['F:final 0', 'F:final 1', 'F:final 2', 'P:grow more']);
+    assert.equal(t.turns[0], before[0], 'unchanged turns keep their objects');
+    assert.notEqual(t.turns, before, 'a new snapshot, the old one untouched');
+    assert.deepEqual(
+      before.map((x) => x.text),
+      ['final 0', 'final 1', 'final 2', 'grow']
+    );
+    assert.equal(Object.isFrozen(t.turns), true);
+    // An earlier turn changes in place (a speaker revision), the partial becomes final.
+    t.apply({ type: 'SpeakerRevision', revisions: [{ turn_order: 1, speaker_label: 'B' }] });
+    assert.equal(t.turns[1]!.speaker, 'B');
+    t.apply(turn(3, 'grow more now', { end_of_turn: true, ...at(3) }));
+    t.apply(turn(4, 'next', at(4)));
+    assert.deepEqual(texts(), ['F:final 0', 'F:final 1', 'F:final 2', 'F:grow more now', 'P:next']);
+    // A turn that empties and fills again goes back to its place.
+    t.apply(turn(4, '', at(4)));
+    t.apply(turn(5, 'later', at(5)));
+    t.apply(turn(4, 'next', at(4)));
+    assert.deepEqual(texts().slice(3), ['F:grow more now', 'P:next', 'P:later']);
+    // The session ends: its empty partial goes, the rest stays.
+    t.apply(turn(5, '', at(5)));
+    t.endSession('s1', { reason: 'interrupted' });
+    assert.deepEqual(texts(), ['F:final 0', 'F:final 1', 'F:final 2', 'F:grow more now']);
+    assert.equal(t.clear(), true);
+    assert.deepEqual(texts(), []);
+    t.apply({ type: 'Begin', id: 's2', expires_at: 0 }, { sessionId: 's2' });
+    const again = turn(0, 'again', at(0));
+    t.apply(again, { sessionId: 's2' });
+    assert.deepEqual(texts(), ['P:again']);
+    assert.equal(t.apply(again, { sessionId: 's2' }), false, 'the same message again: no change');
+  });
+
   it('applies speaker revisions to turns and their words', () => {
     const t = new Transcript();
     const speaking = (order: number, label: string, text: string, start: number) => {
