@@ -83,9 +83,9 @@ export function prepareScript(lines: SessionScriptLine[]): PreparedScript {
   let speechStartMs: number | undefined;
   for (const { message } of lines) {
     if (message?.type !== 'Turn' || !Array.isArray(message.words)) continue;
-    for (const word of message.words as Array<{ start?: unknown }>) {
-      if (typeof word.start === 'number' && !(word.start >= (speechStartMs ?? Infinity)))
-        speechStartMs = word.start;
+    for (const { start } of message.words as Array<{ start?: unknown }>) {
+      if (typeof start !== 'number' || !Number.isFinite(start)) continue;
+      if (speechStartMs === undefined || start < speechStartMs) speechStartMs = start;
     }
   }
   return {
