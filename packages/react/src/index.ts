@@ -7,11 +7,10 @@
 export {
   LiveTranscript,
   liveTranscriptEvents,
-  type LiveTranscriptElementEvent,
-  type LiveTranscriptEventName,
   type LiveTranscriptEventProps,
   type LiveTranscriptProps,
 } from './live-transcript.js';
+export type { LiveTranscriptElementEvent, LiveTranscriptEventName } from '@live-transcript/element';
 export {
   useLiveTranscript,
   type UseLiveTranscriptOptions,

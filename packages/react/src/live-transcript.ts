@@ -1,26 +1,9 @@
 // SPDX-License-Identifier: MIT
 import * as React from 'react';
 import { createComponent, type EventName } from '@lit/react';
-import type { LiveTranscriberEvents } from '@live-transcript/core';
-import { LiveTranscriptElement } from '@live-transcript/element';
+import { LiveTranscriptElement, type LiveTranscriptElementEvent } from '@live-transcript/element';
 import '@live-transcript/element/define';
 import { EVENT_HANDLERS, type HandlerName, type TranscriberEventName } from '@live-transcript/core';
-
-/** The DOM events `<live-transcript>` dispatches: `lt-turn`, `lt-state-change`, ... */
-export type LiveTranscriptEventName = `lt-${TranscriberEventName}`;
-
-/**
- * The event object of `<live-transcript>`'s event `N`: the element's own event class where it
- * declares one in `GlobalEventHandlersEventMap`, else an `Event` with the core's `detail`.
- */
-export type LiveTranscriptElementEvent<N extends LiveTranscriptEventName> =
-  N extends keyof GlobalEventHandlersEventMap
-    ? GlobalEventHandlersEventMap[N]
-    : Event & {
-        readonly detail: LiveTranscriberEvents[N extends `lt-${infer K extends TranscriberEventName}`
-          ? K
-          : never];
-      };
 
 /** The React prop of each element event: `onTurn` for `lt-turn`, and so on. */
 export type LiveTranscriptEventProps = {

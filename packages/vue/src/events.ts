@@ -1,22 +1,6 @@
 // SPDX-License-Identifier: MIT
-import type { LiveTranscriberEvents } from '@live-transcript/core';
-import { EVENT_HANDLERS, type TranscriberEventName } from '@live-transcript/core';
-
-/** The DOM events `<live-transcript>` dispatches: `lt-turn`, `lt-state-change`, ... */
-export type LiveTranscriptEventName = `lt-${TranscriberEventName}`;
-
-/**
- * The event object of `<live-transcript>`'s event `N`: the element's own event class where it
- * declares one in `GlobalEventHandlersEventMap`, else an `Event` with the core's `detail`.
- */
-export type LiveTranscriptElementEvent<N extends LiveTranscriptEventName> =
-  N extends keyof GlobalEventHandlersEventMap
-    ? GlobalEventHandlersEventMap[N]
-    : Event & {
-        readonly detail: LiveTranscriberEvents[N extends `lt-${infer K extends TranscriberEventName}`
-          ? K
-          : never];
-      };
+import { EVENT_HANDLERS } from '@live-transcript/core';
+import type { LiveTranscriptElementEvent, LiveTranscriptEventName } from '@live-transcript/element';
 
 /** The `emits` of `<LiveTranscript>`: each element event, with the DOM event as payload. */
 export type LiveTranscriptEmits = {

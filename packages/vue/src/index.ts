@@ -8,11 +8,10 @@
 export { LiveTranscript, type LiveTranscriptProps } from './live-transcript.js';
 export {
   liveTranscriptEmits,
-  type LiveTranscriptElementEvent,
   type LiveTranscriptEmits,
-  type LiveTranscriptEventName,
   type LiveTranscriptListeners,
 } from './events.js';
+export type { LiveTranscriptElementEvent, LiveTranscriptEventName } from '@live-transcript/element';
 export {
   useLiveTranscript,
   type UseLiveTranscriptOptions,

@@ -11,3 +11,21 @@ export { LtEndEvent, type LtEndDetail } from './end.js';
 export { LtMessageEvent, type LtMessageDetail } from './message.js';
 export { LtWarningEvent } from './warning.js';
 export type { Level, LiveTranscriberWarning, StateChangeDetail } from '@live-transcript/core';
+
+import type { LiveTranscriberEvents, TranscriberEventName } from '@live-transcript/core';
+
+/** The DOM events `<live-transcript>` dispatches: `lt-turn`, `lt-state-change`, ... */
+export type LiveTranscriptEventName = `lt-${TranscriberEventName}`;
+
+/**
+ * The event object of `<live-transcript>`'s event `N`: the element's own event class where it
+ * declares one in `GlobalEventHandlersEventMap`, else an `Event` with the core's `detail`.
+ */
+export type LiveTranscriptElementEvent<N extends LiveTranscriptEventName> =
+  N extends keyof GlobalEventHandlersEventMap
+    ? GlobalEventHandlersEventMap[N]
+    : Event & {
+        readonly detail: LiveTranscriberEvents[N extends `lt-${infer K extends TranscriberEventName}`
+          ? K
+          : never];
+      };
