@@ -4,13 +4,24 @@
 import { expect } from '@open-wc/testing';
 import { setupWorker } from 'msw/browser';
 import { LiveTranscriber } from '@live-transcript/core';
-import { createFakeStreamingServer } from '@live-transcript/core/testing';
+import { createFakeStreamingServer, type FakeStreamingServer } from '@live-transcript/core/testing';
 import {
   sentences,
   speechStream,
   until,
   words,
 } from '../../../../test-support/browser/fake-server.js';
+
+/** An msw worker in the page that answers with `fake`'s handlers. */
+async function startWorker(fake: FakeStreamingServer) {
+  const worker = setupWorker(...fake.handlers());
+  await worker.start({
+    quiet: true,
+    serviceWorker: { url: '/mockServiceWorker.js' },
+    onUnhandledRequest: 'bypass',
+  });
+  return worker;
+}
 
 describe('LiveTranscriber (fake server through msw, in the page)', function () {
   this.timeout(60_000);
@@ -19,12 +30,7 @@ describe('LiveTranscriber (fake server through msw, in the page)', function () {
     const fake = createFakeStreamingServer({
       script: await (await fetch('/fixtures/sessions/u3-pro.jsonl')).text(),
     });
-    const worker = setupWorker(...fake.handlers());
-    await worker.start({
-      quiet: true,
-      serviceWorker: { url: '/mockServiceWorker.js' },
-      onUnhandledRequest: 'bypass',
-    });
+    const worker = await startWorker(fake);
     const audio = await speechStream();
     try {
       const t = new LiveTranscriber({ tokenUrl: '/api/assemblyai-token', source: audio.stream });
@@ -58,13 +64,9 @@ describe('LiveTranscriber (fake server through msw, in the page)', function () {
     });
     fake.inject.drop({ afterAudioMs: 3000 });
     fake.inject.failTokenRequests(1, 500);
-    const worker = setupWorker(...fake.handlers());
-    await worker.start({
-      quiet: true,
-      serviceWorker: { url: '/mockServiceWorker.js' },
-      onUnhandledRequest: 'bypass',
-    });
-    const audio = await speechStream();
+    const worker = await startWorker(fake);
+    // (from the first frame: the fake places re-sent audio by the speech it heard first)
+    const audio = await speechStream(undefined, { paused: true });
     try {
       const t = new LiveTranscriber({
         tokenUrl: '/api/assemblyai-token',
@@ -75,6 +77,7 @@ describe('LiveTranscriber (fake server through msw, in the page)', function () {
       const reconnects: string[] = [];
       t.addEventListener('reconnecting', (e) => reconnects.push(e.detail.error.code));
       await t.start();
+      audio.play();
       await until(() => fake.connections.length >= 1, 5000, 'a first session');
       // The second session gets a 3005 a few seconds in.
       fake.inject.close({ code: 3005, afterAudioMs: 4000 });
