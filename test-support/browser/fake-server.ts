@@ -104,16 +104,21 @@ export async function speechStream(
   return { stream: destination.stream, play, close: () => context.close() };
 }
 
-/** Resolves when `predicate()` is true, polling every 50 ms; rejects after `timeoutMs`. */
+/**
+ * Resolves when `predicate()` is true, polling every 50 ms; rejects after `timeoutMs`. `what`
+ * names the wait in the error; as a function, it is read at the timeout (to say what was seen).
+ */
 export async function until(
   predicate: () => boolean | Promise<boolean>,
   timeoutMs: number,
-  what = 'condition'
+  what: string | (() => string) = 'condition'
 ): Promise<void> {
   const deadline = performance.now() + timeoutMs;
   while (!(await predicate())) {
-    if (performance.now() > deadline)
-      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (performance.now() > deadline) {
+      const name = typeof what === 'function' ? what() : what;
+      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${name}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

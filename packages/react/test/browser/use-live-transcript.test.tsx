@@ -100,7 +100,11 @@ describe('useLiveTranscript() (React, StrictMode)', function () {
     });
     await until(() => state() === 'idle', 2000, 'the first render');
     host.querySelector('button')!.click();
-    await until(() => state() === 'listening', 10_000, 'listening');
+    await until(
+      () => state() === 'listening',
+      10_000,
+      () => `listening (states: ${states.join(', ')}; error: ${latest.error?.message ?? 'none'})`
+    );
     const expected = await sentences();
     await until(() => finals.length === 3, 30_000, 'three display-ready final turns');
     await until(() => shown('p').join() === expected.join(), 2000, 'the three turns on screen');
