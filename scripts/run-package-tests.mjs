@@ -72,7 +72,10 @@ if (nodeTests.length > 0) {
   const counts = existsSync(resultFile)
     ? JSON.parse(readFileSync(resultFile, 'utf8').trim().split('\n').pop() || '{}')
     : { passed: 0, failed: 0, skipped: 0, files: nodeTests.length };
-  if (code !== 0 && !counts.failed) counts.errors = 1;
+  if (code !== 0 && !counts.failed) {
+    counts.errors = 1;
+    counts.failures = ['node --test exited with an error outside any test: see its output'];
+  }
   writeFileSync(
     join(outDir, 'node.json'),
     JSON.stringify({ label, kind: 'node', browser: 'node', ...counts })
@@ -85,7 +88,18 @@ const browserTests = findTests(join(cwd, 'test/browser'), /\.test\.tsx?$/);
 const error = (id, browser) =>
   writeFileSync(
     join(outDir, `browser-${id}.json`),
-    JSON.stringify({ label, kind: 'browser', browser, passed: 0, failed: 0, skipped: 0, errors: 1 })
+    JSON.stringify({
+      label,
+      kind: 'browser',
+      browser,
+      passed: 0,
+      failed: 0,
+      skipped: 0,
+      errors: 1,
+      failures: [
+        'the test runner did not report (missing browser, crash or timeout): see its output',
+      ],
+    })
   );
 if (browserTests.length > 0) {
   const { run: browsers, skipped, missing } = selectBrowsers();

@@ -91,6 +91,10 @@ for (const [runner, sum] of perRunner) {
   console.log(line(['', runner, sum.passed, sum.failed, sum.skipped, sum.files]));
 }
 if (skippedLines.length > 0) console.log(`\nNot tested:\n  ${skippedLines.join('\n  ')}`);
+const failures = rows.flatMap((row) =>
+  (row.failures ?? []).map((failure) => `${row.label} (${row.browser}) ${failure}`)
+);
+if (failures.length > 0) console.log(`\nFailed:\n  ${failures.join('\n  ')}`);
 const seconds = Math.round((Date.now() - started) / 1000);
 if (code === 0 && total.failed === 0) {
   console.log(`\nAll checks passed (lint, typecheck, build, tests) in ${seconds} s.`);

@@ -88,11 +88,6 @@ describe('<LiveTranscript> (React)', () => {
   });
 });
 
-/** What the e2e test needs of the element (typed here until the element's class declares it). */
-interface Controllable {
-  start(): Promise<void>;
-}
-
 describe('<LiveTranscript> (React) end to end', function () {
   this.timeout(60_000);
   let fake: FakeServerHandle;
@@ -118,12 +113,9 @@ describe('<LiveTranscript> (React) end to end', function () {
           <LiveTranscript
             ref={ref}
             tokenUrl={fake.tokenUrl}
-            // Typed by the element's class: a plain object until the element branch lands.
-            {...({
-              url: fake.url,
-              speechModel: 'universal-streaming-english',
-              formatTurns: true,
-            } as object)}
+            url={fake.url}
+            speechModel="universal-streaming-english"
+            formatTurns
             onStateChange={(e) => states.push(e.detail.state)}
             onFinal={(e) => finals.push(e.detail.turn.text)}
           />
@@ -131,7 +123,7 @@ describe('<LiveTranscript> (React) end to end', function () {
       );
       await until(() => ref.current !== null, 2000, 'the element');
       const button = document.createElement('button');
-      button.onclick = () => void (ref.current as unknown as Controllable).start();
+      button.onclick = () => void ref.current!.start();
       host.append(button);
       button.click();
       await until(() => finals.length > 0, 20_000, 'a first final turn');
