@@ -87,11 +87,25 @@ export interface AudioCaptureEvents {
   'device-change': AudioDeviceInfo;
 }
 
-/** How long start() waits for a suspended AudioContext to run. */
+/**
+ * How long start() waits for a suspended AudioContext to run: briefly when the autoplay policy
+ * may be what holds it, longer when it cannot be (start() runs in a user gesture, or the browser
+ * says audio may start), since a slow audio device or a Bluetooth headset switching profiles can
+ * take seconds.
+ */
 const RESUME_TIMEOUT_MS = 2000;
+const SLOW_RESUME_TIMEOUT_MS = 10_000;
 const FLUSH_TIMEOUT_MS = 1000;
 const SILENCE_SECONDS = 2;
 const SILENT_PEAK_DBFS = -90;
+
+/** Whether the browser lets an AudioContext start now (Firefox says so; others: a gesture). */
+function audioAllowed(): boolean {
+  const nav = navigator as Navigator & { getAutoplayPolicy?(type: 'audiocontext'): string };
+  const policy =
+    typeof nav.getAutoplayPolicy === 'function' && nav.getAutoplayPolicy('audiocontext');
+  return policy === 'allowed' || nav.userActivation?.isActive === true;
+}
 
 const aborted = () => new LiveTranscriptError('aborted', 'Audio capture was stopped.');
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -267,6 +281,7 @@ export class AudioCapture extends TypedEventTarget<AudioCaptureEvents> {
       // Synchronous, before any await: iOS/Safari only start audio inside the user gesture.
       const context = (this.#context = new AudioContext());
       const resumed = context.resume().catch(() => {});
+      const allowed = audioAllowed();
       const [input] = await abortable(
         Promise.all([source.open(context), loadWorklet(context, this.#options.workletUrl)]),
         abort.signal
@@ -287,11 +302,14 @@ export class AudioCapture extends TypedEventTarget<AudioCaptureEvents> {
       this.#node.port.onmessage = ({ data }: MessageEvent<FrameMessage | 'flushed'>) =>
         this.#receive(data);
       (this.#input = input).connect(this.#node);
-      await abortable(Promise.race([resumed, delay(RESUME_TIMEOUT_MS)]), abort.signal);
+      const timeout = allowed ? SLOW_RESUME_TIMEOUT_MS : RESUME_TIMEOUT_MS;
+      await abortable(Promise.race([resumed, delay(timeout)]), abort.signal);
       if (context.state !== 'running') {
         throw new LiveTranscriptError(
           'audio-context-blocked',
-          'The browser keeps audio suspended: call start() from a click or key handler.'
+          allowed
+            ? `Audio did not start within ${timeout / 1000} s: check the sound output device, then try again.`
+            : 'The browser keeps audio suspended: call start() from a click or key handler.'
         );
       }
       this.#state = 'running';

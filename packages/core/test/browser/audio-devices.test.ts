@@ -80,19 +80,65 @@ describe('AudioCapture: errors', function () {
     expect(listError?.code).to.equal('microphone-unsupported');
   });
 
-  it('reports audio-context-blocked when the context stays suspended', async () => {
-    restore.push(stub(AudioContext.prototype, 'resume', () => new Promise<void>(() => {})));
+  /** The autoplay policy's view of the page: whether start() runs inside a user gesture. */
+  function inGesture(gesture: boolean) {
+    const nav = navigator as Navigator & { getAutoplayPolicy?: unknown };
+    restore.push(stub(nav, 'getAutoplayPolicy', undefined));
+    const activation = { isActive: gesture, hasBeenActive: gesture } as UserActivation;
+    restore.push(stub(navigator, 'userActivation', activation));
+  }
+
+  /** Contexts stay suspended until resume() has waited `ms` (forever when undefined). */
+  function slowResume(ms?: number) {
+    const resume = AudioContext.prototype.resume;
     const state = Object.getOwnPropertyDescriptor(BaseAudioContext.prototype, 'state')!;
+    expect(state.get).to.be.a('function');
+    const started = new WeakSet<BaseAudioContext>();
+    restore.push(
+      stub(AudioContext.prototype, 'resume', function (this: AudioContext) {
+        if (ms === undefined) return new Promise<void>(() => {});
+        return sleep(ms)
+          .then(() => resume.call(this))
+          .then(() => void started.add(this));
+      })
+    );
     Object.defineProperty(AudioContext.prototype, 'state', {
-      get: () => 'suspended',
+      get(this: AudioContext) {
+        return started.has(this) ? state.get!.call(this) : 'suspended';
+      },
       configurable: true,
     });
     restore.push(() => delete (AudioContext.prototype as { state?: unknown }).state);
-    expect(state.get).to.be.a('function');
+  }
+
+  it('reports audio-context-blocked when the context stays suspended outside a gesture', async () => {
+    inGesture(false);
+    slowResume();
     const capture = new AudioCapture();
     const error = await startError(capture);
     expect(error.code).to.equal('audio-context-blocked');
     expect(error.message).to.contain('click');
+    expect(capture.state).to.equal('idle');
+  });
+
+  it('waits for a slow audio device when start() runs in a user gesture', async () => {
+    inGesture(true);
+    slowResume(3000);
+    const capture = new AudioCapture();
+    const frames = recordFrames(capture);
+    await capture.start();
+    expect(capture.state).to.equal('running');
+    await until(() => frames.length > 0, 5000, 'a frame');
+    await capture.stop();
+  });
+
+  it('names the sound device when audio does not start in 10 s despite a gesture', async () => {
+    inGesture(true);
+    slowResume();
+    const capture = new AudioCapture();
+    const error = await startError(capture);
+    expect(error.code).to.equal('audio-context-blocked');
+    expect(error.message).to.contain('sound output device');
     expect(capture.state).to.equal('idle');
   });
 
