@@ -91,13 +91,19 @@ for (const [runner, sum] of perRunner) {
   console.log(line(['', runner, sum.passed, sum.failed, sum.skipped, sum.files]));
 }
 if (skippedLines.length > 0) console.log(`\nNot tested:\n  ${skippedLines.join('\n  ')}`);
-const failures = rows.flatMap((row) =>
-  (row.failures ?? []).map((failure) => `${row.label} (${row.browser}) ${failure}`)
-);
+/** `failures` or `flaky` of every row, each naming its package and runner. */
+const listed = (key) =>
+  rows.flatMap((row) => (row[key] ?? []).map((test) => `${row.label} (${row.browser}) ${test}`));
+const failures = listed('failures');
+const flaky = listed('flaky');
+if (flaky.length > 0) {
+  console.log(`\nFlaky (failed, then passed when its file ran again):\n  ${flaky.join('\n  ')}`);
+}
 if (failures.length > 0) console.log(`\nFailed:\n  ${failures.join('\n  ')}`);
 const seconds = Math.round((Date.now() - started) / 1000);
 if (code === 0 && total.failed === 0) {
-  console.log(`\nAll checks passed (lint, typecheck, build, tests) in ${seconds} s.`);
+  const note = flaky.length > 0 ? `; ${flaky.length} flaky, listed above` : '';
+  console.log(`\nAll checks passed (lint, typecheck, build, tests) in ${seconds} s${note}.`);
 } else {
   console.log(
     `\nFAILED after ${seconds} s: see the task output above (turbo lists the failed tasks).`

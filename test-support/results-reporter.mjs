@@ -26,6 +26,21 @@ function count(suite, acc, path = []) {
 }
 
 /**
+ * The counts of a browser run from its per-file results, with each failure prefixed by its file.
+ * @param {Record<string, { passed: number, failed: number, skipped: number, errors: number,
+ *   failures: string[] }>} byFile
+ */
+export function totals(byFile) {
+  const sum = { passed: 0, failed: 0, skipped: 0, errors: 0, files: 0, failures: [] };
+  for (const [file, counts] of Object.entries(byFile)) {
+    for (const key of ['passed', 'failed', 'skipped', 'errors']) sum[key] += counts[key];
+    sum.files += 1;
+    sum.failures.push(...counts.failures.map((failure) => `${file}: ${failure}`));
+  }
+  return sum;
+}
+
+/**
  * @param {{ outDir: string, label: string, browsers?: Map<object, { id: string, label: string }> }}
  *   options `browsers`: launcher -> its id (file name) and label (summary row); default: the
  *   launcher's own name.
@@ -39,37 +54,25 @@ export function resultsReporter({ outDir, label, browsers: names = new Map() }) 
           id: session.browser.name.toLowerCase().replace(/\W+/g, '-'),
           label: session.browser.name,
         };
-        const acc = browsers.get(name.id) ?? {
-          browser: name.label,
-          passed: 0,
-          failed: 0,
-          skipped: 0,
-          files: 0,
-          errors: 0,
-          failures: [],
-          seconds: {},
-        };
-        acc.files += 1;
+        const acc = browsers.get(name.id) ?? { browser: name.label, byFile: {} };
         const testFile = relative(process.cwd(), session.testFile);
-        const file = { ms: 0, passed: 0, failed: 0, skipped: 0, failures: [] };
+        const file = { ms: 0, passed: 0, failed: 0, skipped: 0, errors: 0, failures: [] };
         count(session.testResults, file);
-        for (const failure of file.failures) acc.failures.push(`${testFile}: ${failure}`);
-        acc.passed += file.passed;
-        acc.failed += file.failed;
-        acc.skipped += file.skipped;
-        // Test time per file (the sum of its tests' durations), to see where CI time goes.
-        acc.seconds[testFile] = Math.round(file.ms / 100) / 10;
         if (!session.passed && (session.errors?.length ?? 0) > 0) {
-          acc.errors += session.errors.length;
-          for (const error of session.errors)
-            acc.failures.push(`${testFile}: ${firstLine(error.message)}`);
+          file.errors = session.errors.length;
+          for (const error of session.errors) file.failures.push(firstLine(error.message));
         }
+        // Test time per file (the sum of its tests' durations), to see where CI time goes.
+        const { ms, ...counts } = file;
+        acc.byFile[testFile] = { seconds: Math.round(ms / 100) / 10, ...counts };
         browsers.set(name.id, acc);
       }
       mkdirSync(outDir, { recursive: true });
       for (const [id, acc] of browsers) {
         const file = join(outDir, `browser-${id}.json`);
-        writeFileSync(file, JSON.stringify({ label, kind: 'browser', ...acc }, null, 2));
+        const result = { label, kind: 'browser', browser: acc.browser, ...totals(acc.byFile) };
+        result.byFile = acc.byFile;
+        writeFileSync(file, JSON.stringify(result, null, 2));
       }
     },
   };
