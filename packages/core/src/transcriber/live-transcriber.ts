@@ -2,6 +2,7 @@
 import { AudioCapture, type AudioCaptureOptions, type AudioFrame } from '../audio/index.js';
 import { LiveTranscriptError } from '../errors.js';
 import { TypedEventTarget } from '../events.js';
+import { SessionClock } from './session-clock.js';
 import type { ServerMessage } from '../protocol/messages.js';
 import {
   buildConnectionUrl,
@@ -109,6 +110,8 @@ export interface TranscriberMetrics {
   startToFirstFrameMs: number | undefined;
   /** Capture-to-send delay of recent frames (up to the last 500). */
   sendLatenciesMs: number[];
+  /** Silence left out to catch up after an outage, in ms (long pauses shortened to 2 s). */
+  skippedSilenceMs: number;
 }
 
 const SILENT: Level = Object.freeze({ rms: -100, peak: -100 });
@@ -116,6 +119,10 @@ const SILENT: Level = Object.freeze({ rms: -100, peak: -100 });
 const SILENCE_DBFS = -60;
 /** A rollover waits this long for the end of a turn, then takes the next silent frame. */
 const HANDOVER_WAIT_MS = 15_000;
+/** Behind real time by more than this, a session is caught up by shortening long pauses... */
+const CATCH_UP_MS = 500;
+/** ...to this (or `maxTurnSilence` and a frame, if longer): the server ends the turn in it. */
+const KEEP_SILENCE_MS = 2000;
 const EMPTY_TRANSCRIPT = new Transcript().getSnapshot();
 
 /** The snapshot of a transcriber that never started (also the server snapshot for SSR). */
@@ -135,8 +142,8 @@ interface Run {
   session: StreamingSession | undefined;
   /** Every session of the run not closed yet (the live one, one connecting, one retiring). */
   sessions: Set<StreamingSession>;
-  /** Where each session's audio starts on the transcript's clock (its first frame), in ms. */
-  offsets: Map<StreamingSession, number>;
+  /** Each session's clock: where its audio starts, and the silence it was not given. */
+  clocks: Map<StreamingSession, SessionClock>;
   expiry: ReturnType<typeof setTimeout> | undefined;
   /** A session opened ahead of the live one's expiry, waiting for a pause to take over. */
   next: { session: StreamingSession; since: number } | undefined;
@@ -187,7 +194,11 @@ export class LiveTranscriber extends TypedEventTarget<LiveTranscriberEvents> {
   state: TranscriberState = 'idle';
   /** The error that put the transcriber in the `error` state. */
   error: LiveTranscriptError | undefined;
-  readonly metrics: TranscriberMetrics = { startToFirstFrameMs: undefined, sendLatenciesMs: [] };
+  readonly metrics: TranscriberMetrics = {
+    startToFirstFrameMs: undefined,
+    sendLatenciesMs: [],
+    skippedSilenceMs: 0,
+  };
 
   #options: LiveTranscriberOptions;
   #run: Run | undefined;
@@ -242,7 +253,7 @@ export class LiveTranscriber extends TypedEventTarget<LiveTranscriberEvents> {
       rejectStarted,
       session: undefined,
       sessions: new Set(),
-      offsets: new Map(),
+      clocks: new Map(),
       expiry: undefined,
       next: undefined,
       buffer: [],
@@ -259,6 +270,7 @@ export class LiveTranscriber extends TypedEventTarget<LiveTranscriberEvents> {
     this.error = undefined;
     this.metrics.startToFirstFrameMs = undefined;
     this.metrics.sendLatenciesMs = [];
+    this.metrics.skippedSilenceMs = 0;
     if (signal?.aborted) {
       queueMicrotask(() => void this.stop());
     } else {
@@ -521,17 +533,17 @@ export class LiveTranscriber extends TypedEventTarget<LiveTranscriberEvents> {
       'message',
       ({ detail: message }) => {
         this.emit('message', { message, sessionId: session.id });
+        const clock = run.clocks.get(session);
         if (
           message.type === 'Turn' ||
           message.type === 'SpeakerRevision' ||
           message.type === 'Termination'
         ) {
-          this.#apply(message, session, run.offsets.get(session));
+          this.#apply(clock?.map(message) ?? message, session, clock?.offsetMs);
         } else if (message.type === 'SpeechStarted') {
-          const timestamp =
-            (message as { timestamp: number }).timestamp + (run.offsets.get(session) ?? 0);
+          const { timestamp } = (clock?.map(message) ?? message) as { timestamp: number };
           this.emit('speech-start', {
-            timestamp,
+            timestamp: timestamp + (clock?.offsetMs ?? 0),
             confidence: (message as { confidence?: number }).confidence,
           });
         }
@@ -545,7 +557,7 @@ export class LiveTranscriber extends TypedEventTarget<LiveTranscriberEvents> {
     });
     session.addEventListener('close', ({ detail }) => {
       run.sessions.delete(session);
-      run.offsets.delete(session);
+      run.clocks.delete(session);
       const { error } = detail;
       if (!error || !session.id) return;
       const live = run.session === session && !run.stopping && this.#run === run;
@@ -597,7 +609,9 @@ export class LiveTranscriber extends TypedEventTarget<LiveTranscriberEvents> {
     run.sent = [];
     run.began = true;
     run.attempt = 0;
-    for (const frame of run.buffer.splice(0)) this.#send(run, session, frame);
+    const backlog = run.buffer.splice(0);
+    const frameMs = this.#options.frameMs ?? 50;
+    backlog.forEach((frame, i) => this.#send(run, session, frame, (backlog.length - i) * frameMs));
     this.emit('begin', { sessionId: session.id!, expiresAt: session.expiresAt });
     this.#setState(run.paused ? 'paused' : 'listening', 'begin');
     run.resolveStarted();
@@ -605,12 +619,20 @@ export class LiveTranscriber extends TypedEventTarget<LiveTranscriberEvents> {
     this.#scheduleRollover(run, session);
   }
 
-  #send(run: Run, session: StreamingSession, frame: AudioFrame): void {
-    if (!run.offsets.has(session)) {
-      run.offsets.set(
-        session,
-        (frame.sampleOffset * 1000) / (this.#options.sampleRate ?? DEFAULTS.sampleRate)
-      );
+  /** Sends a frame to the live session, unless it is silence to leave out (`SessionClock`). */
+  #send(run: Run, session: StreamingSession, frame: AudioFrame, backlogMs = 0): void {
+    const o = this.#options;
+    const frameMs = o.frameMs ?? 50;
+    let clock = run.clocks.get(session);
+    if (!clock) {
+      clock = new SessionClock((frame.sampleOffset * 1000) / (o.sampleRate ?? DEFAULTS.sampleRate));
+      run.clocks.set(session, clock);
+    }
+    const silent = frame.peak < SILENCE_DBFS;
+    const keepMs = Math.max(KEEP_SILENCE_MS, (o.maxTurnSilence ?? 0) + frameMs);
+    if (clock.skip(frameMs, silent, session.queuedMs + backlogMs, keepMs, CATCH_UP_MS)) {
+      this.metrics.skippedSilenceMs += frameMs;
+      return;
     }
     session.send(frame.data, frame.capturedAt);
     if (session !== run.session) return;

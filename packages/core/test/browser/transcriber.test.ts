@@ -201,4 +201,49 @@ describe('LiveTranscriber (fake server over ws, fixture microphone)', function (
       await audio.close();
     }
   });
+  it('catches up after an outage by shortening the next long pause, words in place', async () => {
+    fake = await startFakeServer({
+      script: 'universal-english.jsonl',
+      continueAcrossSessions: true,
+    });
+    // The connection drops in the first sentence and comes back 2–4 s later: the audio of the
+    // outage is sent after it, at real-time pace, so everything after it is late until a pause
+    // longer than 2 s (here the silence after the fixture) gives the time back.
+    await fake.call('inject.drop', { afterAudioMs: 2500 });
+    const audio = await speechStream(undefined, { paused: true });
+    try {
+      const t = transcriber({
+        source: audio.stream,
+        reconnect: { baseDelayMs: 4000, maxDelayMs: 4000 }, // 2–4 s with jitter
+      });
+      await t.start();
+      audio.play();
+      const all = words(expected.join(' '));
+      await until(() => words(t.transcript.finalText) === all, 40_000, 'every word final');
+      const latencies = t.metrics.sendLatenciesMs;
+      const behind = Math.max(...latencies);
+      expect(behind, 'late after the outage').to.be.greaterThan(1500);
+      await until(
+        () => t.metrics.sendLatenciesMs.at(-1)! < behind / 4,
+        15_000,
+        () =>
+          `caught up (latest ${t.metrics.sendLatenciesMs.at(-1)} ms, ${t.metrics.skippedSilenceMs} ms left out)`
+      );
+      expect(t.metrics.skippedSilenceMs).to.be.greaterThan(behind / 2);
+      await t.stop();
+      expect(t.transcript.turns.map((turn) => words(turn.text))).to.deep.equal(expected.map(words));
+      // The last sentence starts 9.65 s after the first, as in the fixture: no pause of the
+      // speech was shortened, and the times of the second session are on the captured audio.
+      const [first, , last] = t.transcript.turns;
+      expect(last!.startMs - first!.startMs).to.be.within(9400, 9900);
+      const { connections } = await fake.records();
+      expect(connections).to.have.length(2);
+      for (const connection of connections) {
+        expect(connection.frames.every((f) => f.bytes === 1600)).to.equal(true);
+        expect(connection.closed?.code).to.not.equal(3007);
+      }
+    } finally {
+      await audio.close();
+    }
+  });
 });

@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: MIT
+import type { ServerMessage } from '../protocol/messages.js';
+
+type Fields = Record<string, unknown>;
+const isFields = (value: unknown): value is Fields => typeof value === 'object' && value !== null;
+
+/**
+ * The audio one session hears, against the audio captured. Pacing lets a session hear audio no
+ * faster than real time, so audio queued during an outage would keep every caption after it late
+ * for the rest of the session. While the queue is behind, a long pause is shortened instead: its
+ * first `keepMs` go out (the server needs the pause to end the turn), the rest is left out. The
+ * clock maps the server's times (on the audio it heard) back to times on the audio captured.
+ */
+export class SessionClock {
+  /** Where the session's first frame starts on the transcript's clock, in ms. */
+  readonly offsetMs: number;
+  /** Audio given to the session, in ms: the server's clock. */
+  heardMs = 0;
+  /** Audio left out, in ms. */
+  skippedMs = 0;
+  /** [server ms where audio was left out, ms left out by then], in order. */
+  readonly #skips: Array<[number, number]> = [];
+  /** Silence given to the session in a row, in ms. */
+  #silentMs = 0;
+
+  constructor(offsetMs: number) {
+    this.offsetMs = offsetMs;
+  }
+
+  /**
+   * Counts a frame of `frameMs` and says whether to leave it out: it is silent, `keepMs` of this
+   * pause went out already, and the session is more than `catchUpMs` behind.
+   */
+  skip(frameMs: number, silent: boolean, behindMs: number, keepMs: number, catchUpMs: number) {
+    if (silent && this.#silentMs >= keepMs && behindMs > catchUpMs) {
+      this.skippedMs += frameMs;
+      const last = this.#skips.at(-1);
+      if (last?.[0] === this.heardMs) last[1] = this.skippedMs;
+      else this.#skips.push([this.heardMs, this.skippedMs]);
+      return true;
+    }
+    this.#silentMs = silent ? this.#silentMs + frameMs : 0;
+    this.heardMs += frameMs;
+    return false;
+  }
+
+  /**
+   * A time of the server's, in ms from the session's first frame, on the audio captured. A word
+   * that starts where audio was left out starts after it; one that ends there ends before it.
+   */
+  toCaptured(ms: number, end = false): number {
+    let skipped = 0;
+    for (const [at, total] of this.#skips) {
+      if (at > ms || (end && at === ms)) break;
+      skipped = total;
+    }
+    return ms + skipped;
+  }
+
+  /** The message with its times on the audio captured (itself while nothing was left out). */
+  map<T extends ServerMessage>(message: T): T {
+    if (!this.#skips.length || !isFields(message)) return message;
+    const m = message as Fields;
+    const time = (value: unknown, end?: boolean) =>
+      typeof value === 'number' ? this.toCaptured(value, end) : value;
+    const words = (list: unknown) =>
+      Array.isArray(list)
+        ? list.map((w: unknown) =>
+            isFields(w) ? { ...w, start: time(w.start), end: time(w.end, true) } : w
+          )
+        : list;
+    if (m.type === 'Turn') return { ...m, words: words(m.words) } as T;
+    if (m.type === 'SpeechStarted') return { ...m, timestamp: time(m.timestamp) } as T;
+    if (m.type === 'SpeakerRevision' && Array.isArray(m.revisions)) {
+      const revisions = m.revisions.map((r: unknown) =>
+        isFields(r) ? { ...r, words: words(r.words) } : r
+      );
+      return { ...m, revisions } as T;
+    }
+    return message;
+  }
+}
