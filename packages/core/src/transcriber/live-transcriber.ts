@@ -498,9 +498,23 @@ export class LiveTranscriber extends TypedEventTarget<LiveTranscriberEvents> {
     if (this.state !== 'reconnecting') this.#setState('reconnecting', error.code);
     this.emit('reconnecting', { attempt: run.attempt, delayMs, error });
     const { signal } = run.controller;
+    // The attempt waits for the delay, and while the browser knows it is offline, for the network
+    // (an attempt then would fail and count); the network coming back ends the wait at once.
     await new Promise<void>((resolve) => {
-      this.#later(run, resolve, delayMs);
-      signal.addEventListener('abort', () => resolve(), { once: true });
+      const waiting = new AbortController();
+      const go = () => {
+        waiting.abort();
+        resolve();
+      };
+      this.#later(
+        run,
+        () => {
+          if (globalThis.navigator?.onLine !== false) go();
+        },
+        delayMs
+      );
+      globalThis.addEventListener?.('online', go, { signal: waiting.signal });
+      signal.addEventListener('abort', go, { signal: waiting.signal });
     });
     if (signal.aborted) throw new LiveTranscriptError('aborted', 'Stopped while reconnecting.');
   }

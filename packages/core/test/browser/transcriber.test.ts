@@ -246,4 +246,65 @@ describe('LiveTranscriber (fake server over ws, fixture microphone)', function (
       await audio.close();
     }
   });
+  /** Makes the browser say it is offline (`navigator.onLine`) until the returned function. */
+  function offline() {
+    Object.defineProperty(navigator, 'onLine', { value: false, configurable: true });
+    return () => {
+      delete (navigator as { onLine?: boolean }).onLine;
+      window.dispatchEvent(new Event('online'));
+    };
+  }
+
+  it('waits for the network while the browser is offline, then reconnects and loses nothing', async () => {
+    fake = await startFakeServer({
+      script: 'universal-english.jsonl',
+      continueAcrossSessions: true,
+    });
+    await fake.call('inject.drop', { afterAudioMs: 2500 });
+    const audio = await speechStream(undefined, { paused: true });
+    let online: (() => void) | undefined;
+    try {
+      const t = transcriber({
+        source: audio.stream,
+        reconnect: { baseDelayMs: 100, maxDelayMs: 100, maxAttempts: 2 },
+      });
+      const attempts: number[] = [];
+      t.addEventListener('reconnecting', (e) => attempts.push(e.detail.attempt));
+      await t.start();
+      online = offline();
+      audio.play();
+      await until(() => t.state === 'reconnecting', 10_000, 'the drop');
+      // Ten times the delay and more than the attempts allowed: nothing is tried while offline.
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      expect((await fake.records()).connections).to.have.length(1);
+      expect(t.state).to.equal('reconnecting');
+      expect(attempts).to.deep.equal([1]);
+      online();
+      online = undefined;
+      await until(() => t.state === 'listening', 5000, 'listening again');
+      const all = words(expected.join(' '));
+      await until(() => words(t.transcript.finalText) === all, 40_000, 'every word final');
+      await t.stop();
+      expect(t.transcript.turns.map((turn) => words(turn.text))).to.deep.equal(expected.map(words));
+      expect((await fake.records()).connections).to.have.length(2);
+    } finally {
+      online?.();
+      await audio.close();
+    }
+  });
+
+  it('reconnects at once when the network comes back during the backoff delay', async () => {
+    fake = await startFakeServer();
+    await fake.call('inject.drop', { afterAudioMs: 1000 });
+    const t = transcriber({ reconnect: { baseDelayMs: 60_000, maxDelayMs: 60_000 } });
+    let delayMs = 0;
+    t.addEventListener('reconnecting', (e) => (delayMs = e.detail.delayMs));
+    await t.start();
+    await until(() => t.state === 'reconnecting', 10_000, 'the drop');
+    expect(delayMs).to.be.at.least(30_000);
+    window.dispatchEvent(new Event('online'));
+    await until(() => t.state === 'listening', 5000, 'listening again, long before the delay');
+    expect((await fake.records()).connections).to.have.length(2);
+    await t.stop();
+  });
 });
