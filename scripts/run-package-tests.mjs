@@ -136,17 +136,23 @@ if (browserTests.length > 0) {
     if (code !== 0 && failing.length > 0 && failing.length <= RERUN_FILES) {
       console.warn(`\n${label} (${first.browser}): running ${failing.join(', ')} again.`);
       rmSync(resultFile);
-      await runner(name, failing);
-      const again = existsSync(resultFile) && JSON.parse(readFileSync(resultFile, 'utf8'));
+      const rerun = await runner(name, failing);
+      const again = existsSync(resultFile)
+        ? JSON.parse(readFileSync(resultFile, 'utf8'))
+        : { byFile: {} };
       const byFile = { ...first.byFile };
       const flaky = [];
       for (const file of failing) {
-        const result = again?.byFile[file];
-        if (result && result.failed + result.errors === 0) {
+        const result = again.byFile[file];
+        // Passed: the runner succeeded, and the file ran its tests with none failing.
+        if (rerun === 0 && result && result.passed > 0 && result.failed + result.errors === 0) {
           flaky.push(...first.byFile[file].failures.map((failure) => `${file}: ${failure}`));
           byFile[file] = result;
+        } else if (result && result.failed + result.errors > 0) {
+          byFile[file] = result;
         } else {
-          byFile[file] = result ?? first.byFile[file];
+          const failures = [...first.byFile[file].failures, 'its second run did not report'];
+          byFile[file] = { ...first.byFile[file], failures };
         }
       }
       const merged = { ...first, ...totals(byFile), byFile, flaky };

@@ -79,14 +79,15 @@ export function words(text: string): string {
  * The speech fixture played once (then silence) as a live MediaStream of its own: for tests that
  * run several transcribers at the same time, where one fake microphone cannot serve them all.
  *
- * With `{ paused: true }` the stream stays silent until `play()`. Tests that reconnect call it
+ * `durationMs` plays only the start of the file. With `{ paused: true }` the stream stays silent
+ * until `play()`. Tests that reconnect call it
  * once the transcriber listens, so that the capture hears the fixture from its start: the fake
  * server lines its script up with the first sound it hears, which must be the first word and not
  * the middle of one, or a client re-sending audio from the script's word ends misses real words.
  */
 export async function speechStream(
   file = '/fixtures/speech-48k.wav',
-  { paused = false }: { paused?: boolean } = {}
+  { paused = false, durationMs }: { paused?: boolean; durationMs?: number } = {}
 ): Promise<{ stream: MediaStream; play(): void; close(): Promise<void> }> {
   const context = new AudioContext();
   const buffer = await context.decodeAudioData(await (await fetch(file)).arrayBuffer());
@@ -98,7 +99,8 @@ export async function speechStream(
   const play = () => {
     if (playing) return;
     playing = true;
-    source.start();
+    if (durationMs === undefined) source.start();
+    else source.start(0, 0, durationMs / 1000);
   };
   if (!paused) play();
   return { stream: destination.stream, play, close: () => context.close() };

@@ -115,6 +115,8 @@ export interface TranscriberMetrics {
 }
 
 const SILENT: Level = Object.freeze({ rms: -100, peak: -100 });
+/** Whether the browser knows it has no network (`navigator.onLine` is only sure when false). */
+const offline = () => globalThis.navigator?.onLine === false;
 /** Frames peaking below this (dBFS) count as silence. */
 const SILENCE_DBFS = -60;
 /** A rollover waits this long for the end of a turn, then takes the next silent frame. */
@@ -474,7 +476,8 @@ export class LiveTranscriber extends TypedEventTarget<LiveTranscriberEvents> {
         const error = asError(caught);
         if (run.controller.signal.aborted || this.#run !== run) return;
         const settings = this.#reconnectSettings();
-        run.attempt += 1;
+        // An attempt that failed while the browser knows it is offline does not count.
+        if (!offline()) run.attempt += 1;
         if (!error.retriable || !settings || run.attempt > settings.maxAttempts) throw error;
         await this.#backoff(run, error, settings);
       }
@@ -488,35 +491,32 @@ export class LiveTranscriber extends TypedEventTarget<LiveTranscriberEvents> {
   ): Promise<void> {
     const exponential = Math.min(
       settings.maxDelayMs,
-      settings.baseDelayMs * 2 ** (run.attempt - 1)
+      settings.baseDelayMs * 2 ** (Math.max(run.attempt, 1) - 1)
     );
-    // Session expiry is expected: roll over at once. Otherwise full jitter in [50 %, 100 %].
+    // Session expiry is expected: roll over at once. Offline, try at the longest delay (the
+    // network coming back starts the attempt at once). Otherwise full jitter in [50 %, 100 %].
     const delayMs =
       error.code === 'session-expired' && run.attempt === 1
         ? 0
-        : Math.round(exponential * (0.5 + Math.random() / 2));
+        : offline()
+          ? settings.maxDelayMs
+          : Math.round(exponential * (0.5 + Math.random() / 2));
     if (this.state !== 'reconnecting') this.#setState('reconnecting', error.code);
-    this.emit('reconnecting', { attempt: run.attempt, delayMs, error });
+    this.emit('reconnecting', { attempt: Math.max(run.attempt, 1), delayMs, error });
     const { signal } = run.controller;
-    // The attempt waits for the delay, and while the browser knows it is offline, for the network
-    // (an attempt then would fail and count); the network coming back ends the wait at once.
     await new Promise<void>((resolve) => {
       const waiting = new AbortController();
       const go = () => {
         waiting.abort();
         resolve();
       };
-      this.#later(
-        run,
-        () => {
-          if (globalThis.navigator?.onLine !== false) go();
-        },
-        delayMs
-      );
+      this.#later(run, go, delayMs);
       globalThis.addEventListener?.('online', go, { signal: waiting.signal });
       signal.addEventListener('abort', go, { signal: waiting.signal });
     });
-    if (signal.aborted) throw new LiveTranscriptError('aborted', 'Stopped while reconnecting.');
+    if (signal.aborted || run.stopping) {
+      throw new LiveTranscriptError('aborted', 'Stopped while reconnecting.');
+    }
   }
 
   #createSession(run: Run, token: string): StreamingSession {
@@ -637,14 +637,12 @@ export class LiveTranscriber extends TypedEventTarget<LiveTranscriberEvents> {
   #send(run: Run, session: StreamingSession, frame: AudioFrame, backlogMs = 0): void {
     const o = this.#options;
     const frameMs = o.frameMs ?? 50;
+    const atMs = (frame.sampleOffset * 1000) / (o.sampleRate ?? DEFAULTS.sampleRate);
     let clock = run.clocks.get(session);
-    if (!clock) {
-      clock = new SessionClock((frame.sampleOffset * 1000) / (o.sampleRate ?? DEFAULTS.sampleRate));
-      run.clocks.set(session, clock);
-    }
+    if (!clock) run.clocks.set(session, (clock = new SessionClock(atMs)));
     const silent = frame.peak < SILENCE_DBFS;
     const keepMs = Math.max(KEEP_SILENCE_MS, (o.maxTurnSilence ?? 0) + frameMs);
-    if (clock.skip(frameMs, silent, session.queuedMs + backlogMs, keepMs, CATCH_UP_MS)) {
+    if (clock.skip(atMs, frameMs, silent, session.queuedMs + backlogMs, keepMs, CATCH_UP_MS)) {
       this.metrics.skippedSilenceMs += frameMs;
       return;
     }

@@ -9,14 +9,15 @@ const isFields = (value: unknown): value is Fields => typeof value === 'object' 
  * faster than real time, so audio queued during an outage would keep every caption after it late
  * for the rest of the session. While the queue is behind, a long pause is shortened instead: its
  * first `keepMs` go out (the server needs the pause to end the turn), the rest is left out. The
- * clock maps the server's times (on the audio it heard) back to times on the audio captured.
+ * clock maps the server's times (on the audio it heard) back to times on the audio captured,
+ * across what was left out and across gaps in audio re-sent from an earlier session.
  */
 export class SessionClock {
   /** Where the session's first frame starts on the transcript's clock, in ms. */
   readonly offsetMs: number;
   /** Audio given to the session, in ms: the server's clock. */
   heardMs = 0;
-  /** Audio left out, in ms. */
+  /** Captured audio the session did not hear, in ms: silence left out, gaps in re-sent audio. */
   skippedMs = 0;
   /** [server ms where audio was left out, ms left out by then], in order. */
   readonly #skips: Array<[number, number]> = [];
@@ -28,16 +29,26 @@ export class SessionClock {
   }
 
   /**
-   * Counts a frame of `frameMs` and says whether to leave it out: it is silent, `keepMs` of this
-   * pause went out already, and the session is more than `catchUpMs` behind.
+   * Says whether to leave out the frame captured at `atMs` (on the transcript's clock): it is
+   * silent, `keepMs` of this pause went out already, and the session is more than `catchUpMs`
+   * behind. A frame not left out is heard: audio missing before it (left out, or never re-sent)
+   * is counted as skipped there.
    */
-  skip(frameMs: number, silent: boolean, behindMs: number, keepMs: number, catchUpMs: number) {
-    if (silent && this.#silentMs >= keepMs && behindMs > catchUpMs) {
-      this.skippedMs += frameMs;
+  skip(
+    atMs: number,
+    frameMs: number,
+    silent: boolean,
+    behindMs: number,
+    keepMs: number,
+    catchUpMs: number
+  ): boolean {
+    if (silent && this.#silentMs >= keepMs && behindMs > catchUpMs) return true;
+    const gap = atMs - (this.offsetMs + this.heardMs + this.skippedMs);
+    if (gap >= 1) {
+      this.skippedMs += gap;
       const last = this.#skips.at(-1);
       if (last?.[0] === this.heardMs) last[1] = this.skippedMs;
       else this.#skips.push([this.heardMs, this.skippedMs]);
-      return true;
     }
     this.#silentMs = silent ? this.#silentMs + frameMs : 0;
     this.heardMs += frameMs;

@@ -11,10 +11,17 @@ const FRAME = 50;
 const KEEP = 2000;
 const CATCH_UP = 500;
 
-/** Feeds frames (`s` silent, `v` voice) with a session `behindMs`; returns what was left out. */
+/**
+ * Feeds frames captured one after another from `clock.offsetMs` (`s` silent, `v` voice, `-` not
+ * given: a gap) with a session `behindMs`; returns the pattern with the frames left out as `x`.
+ */
 function feed(clock: SessionClock, pattern: string, behindMs: number): string {
   return [...pattern]
-    .map((c) => (clock.skip(FRAME, c === 's', behindMs, KEEP, CATCH_UP) ? 'x' : c))
+    .map((c, i) => {
+      if (c === '-') return c;
+      const at = clock.offsetMs + i * FRAME;
+      return clock.skip(at, FRAME, c === 's', behindMs, KEEP, CATCH_UP) ? 'x' : c;
+    })
     .join('');
 }
 
@@ -38,8 +45,10 @@ describe('SessionClock', () => {
       out,
       voice(500) + silence(2000) + 'x'.repeat(20) + voice(200) + silence(2000) + 'x'.repeat(10)
     );
-    assert.equal(clock.skippedMs, 1500);
     assert.equal(clock.heardMs, 4700);
+    assert.equal(clock.skippedMs, 1000, 'the pause still going on is counted when it ends');
+    feed(clock, '-'.repeat(out.length) + 'v', 1000);
+    assert.equal(clock.skippedMs, 1500);
   });
 
   it('maps server times back to the captured audio across what was left out', () => {
@@ -54,6 +63,18 @@ describe('SessionClock', () => {
     assert.equal(clock.toCaptured(2600), 3600);
     assert.equal(clock.toCaptured(4700), 6200);
     assert.equal(clock.toCaptured(4800), 6300);
+  });
+
+  it('counts a gap in the frames given (audio re-sent after an interruption) as skipped', () => {
+    const clock = new SessionClock(5000);
+    assert.equal(
+      feed(clock, voice(500) + '-'.repeat(6) + voice(500), 0),
+      voice(500) + '-'.repeat(6) + voice(500)
+    );
+    assert.equal(clock.heardMs, 1000);
+    assert.equal(clock.skippedMs, 300);
+    assert.equal(clock.toCaptured(400), 400);
+    assert.equal(clock.toCaptured(600), 900);
   });
 
   it('maps the times of Turn, SpeakerRevision and SpeechStarted, leaving the rest alone', () => {
