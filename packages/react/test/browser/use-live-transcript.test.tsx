@@ -25,10 +25,13 @@ import { RAW_MICROPHONE, watchMicrophone } from '../../../../test-support/browse
 
 /** The hook's latest result, for assertions. */
 let latest: UseLiveTranscriptResult;
+/** Every state rendered, in order (to say what happened when a wait times out). */
+let rendered: string[] = [];
 
 function Captions({ options }: { options: UseLiveTranscriptOptions }) {
   const result = useLiveTranscript(options);
   latest = result;
+  if (rendered.at(-1) !== result.state) rendered.push(result.state);
   return (
     <div>
       <button onClick={result.start}>Start</button>
@@ -62,8 +65,16 @@ describe('useLiveTranscript() (React, StrictMode)', function () {
   const shown = (selector: string) =>
     [...host.querySelectorAll(selector)].map((n) => n.textContent);
   const state = () => host.querySelector('output')?.textContent;
+  /** Waits for `listening`; at the timeout, names the states rendered and the error. */
+  const listening = (what: string, ms = 10_000) =>
+    until(
+      () => state() === 'listening',
+      ms,
+      () => `${what} (states: ${rendered.join(' → ')}; error: ${latest.error?.message ?? 'none'})`
+    );
 
   beforeEach(() => {
+    rendered = [];
     host = document.body.appendChild(document.createElement('div'));
     mic = watchMicrophone();
   });
@@ -100,11 +111,7 @@ describe('useLiveTranscript() (React, StrictMode)', function () {
     });
     await until(() => state() === 'idle', 2000, 'the first render');
     host.querySelector('button')!.click();
-    await until(
-      () => state() === 'listening',
-      10_000,
-      () => `listening (states: ${states.join(', ')}; error: ${latest.error?.message ?? 'none'})`
-    );
+    await listening('listening');
     const expected = await sentences();
     await until(() => finals.length === 3, 30_000, 'three display-ready final turns');
     await until(() => shown('p').join() === expected.join(), 2000, 'the three turns on screen');
@@ -144,7 +151,7 @@ describe('useLiveTranscript() (React, StrictMode)', function () {
     // A new options object with the same content changes nothing.
     setOptions({ ...base, microphone: { ...RAW_MICROPHONE } });
     host.querySelector('button')!.click();
-    await until(() => state() === 'listening', 10_000, 'listening');
+    await listening('listening');
     expect(latest.start, 'actions are stable').to.equal(actions.start);
 
     setOptions({ ...base, keytermsPrompt: ['Marta'], maxTurnSilence: 2000 });
@@ -160,7 +167,7 @@ describe('useLiveTranscript() (React, StrictMode)', function () {
     latest.pause();
     await until(() => state() === 'paused', 2000, 'paused');
     latest.resume();
-    await until(() => state() === 'listening', 2000, 'listening again');
+    await listening('listening again', 2000);
 
     await latest.stop();
     await until(() => state() === 'idle', 5000, 'idle');
@@ -169,7 +176,7 @@ describe('useLiveTranscript() (React, StrictMode)', function () {
     expect(words(kept[0]!)).to.equal(words((await sentences())[0]!));
 
     host.querySelector('button')!.click();
-    await until(() => state() === 'listening', 10_000, 'listening (second run)');
+    await listening('listening (second run)');
     const { connections } = await fake.records();
     expect(connections).to.have.length(2);
     expect(
@@ -197,7 +204,7 @@ describe('useLiveTranscript() (React, StrictMode)', function () {
     mount(base);
     await until(() => state() === 'idle', 2000, 'the first render');
     host.querySelector('button')!.click();
-    await until(() => state() === 'listening', 10_000, 'listening');
+    await listening('listening');
     setOptions({ ...base, speechModel: 'universal-3-5-pro' });
     await until(() => state() === 'error', 10_000, 'the server error');
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -205,7 +212,7 @@ describe('useLiveTranscript() (React, StrictMode)', function () {
     expect(host.querySelector('strong')?.textContent).to.equal(latest.error?.code);
 
     host.querySelector('button')!.click();
-    await until(() => state() === 'listening', 10_000, 'listening again');
+    await listening('listening again');
     expect(latest.error).to.equal(undefined);
     const { connections } = await fake.records();
     expect(connections.map((c) => c.params.speech_model)).to.deep.equal([
@@ -236,7 +243,7 @@ describe('useLiveTranscript() (React, StrictMode)', function () {
     });
     await new Promise((resolve) => setTimeout(resolve, 50));
     host.querySelector('button')!.click();
-    await until(() => state() === 'listening', 10_000, 'listening');
+    await listening('listening');
     expect(calls).to.deep.equal(['second connecting', 'second getToken', 'second listening']);
     await latest.stop();
     expect((await fake.records()).connections).to.have.length(1);

@@ -20,14 +20,17 @@ import { RAW_MICROPHONE, watchMicrophone } from '../../../../test-support/browse
 
 /** The composable's latest return value, for assertions. */
 let latest: UseLiveTranscriptReturn;
+/** Every state rendered, in order (to say what happened when a wait times out). */
+let rendered: string[] = [];
 
 const Captions = defineComponent({
   props: { options: { type: Object as () => Ref<UseLiveTranscriptOptions>, required: true } },
   setup(props) {
     const result = useLiveTranscript(props.options);
     latest = result;
-    return () =>
-      h('div', [
+    return () => {
+      if (rendered.at(-1) !== result.state.value) rendered.push(result.state.value);
+      return h('div', [
         h('button', { onClick: () => result.start() }, 'Start'),
         h('output', result.state.value),
         ...result.turns.value.map((turn) =>
@@ -36,6 +39,7 @@ const Captions = defineComponent({
         h('i', result.partial.value),
         result.error.value && h('strong', result.error.value.code),
       ]);
+    };
   },
 });
 
@@ -49,8 +53,17 @@ describe('useLiveTranscript() (Vue)', function () {
   const shown = (selector: string) =>
     [...host.querySelectorAll(selector)].map((n) => n.textContent);
   const state = () => host.querySelector('output')?.textContent;
+  /** Waits for `listening`; at the timeout, names the states rendered and the error. */
+  const listening = (what: string, ms = 10_000) =>
+    until(
+      () => state() === 'listening',
+      ms,
+      () =>
+        `${what} (states: ${rendered.join(' → ')}; error: ${latest.error.value?.message ?? 'none'})`
+    );
 
   beforeEach(() => {
+    rendered = [];
     host = document.body.appendChild(document.createElement('div'));
     mic = watchMicrophone();
   });
@@ -85,7 +98,7 @@ describe('useLiveTranscript() (Vue)', function () {
     });
     expect(state()).to.equal('idle');
     host.querySelector('button')!.click();
-    await until(() => state() === 'listening', 10_000, 'listening');
+    await listening('listening');
     const expected = await sentences();
     await until(() => finals.length === 3, 30_000, 'three display-ready final turns');
     await until(() => shown('p').join() === expected.join(), 2000, 'the three turns on screen');
@@ -116,7 +129,7 @@ describe('useLiveTranscript() (Vue)', function () {
       microphone: RAW_MICROPHONE,
     });
     host.querySelector('button')!.click();
-    await until(() => state() === 'listening', 10_000, 'listening');
+    await listening('listening');
 
     options.value.keytermsPrompt = ['Marta']; // deep: an in-place edit counts
     await until(
@@ -134,7 +147,7 @@ describe('useLiveTranscript() (Vue)', function () {
     expect(words(kept[0]!)).to.equal(words((await sentences())[0]!));
 
     host.querySelector('button')!.click();
-    await until(() => state() === 'listening', 10_000, 'listening (second run)');
+    await listening('listening (second run)');
     const { connections } = await fake.records();
     expect(connections).to.have.length(2);
     expect(connections[1]!.params).to.include({ speech_model: 'universal-3-5-pro' });
