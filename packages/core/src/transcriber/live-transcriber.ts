@@ -489,20 +489,18 @@ export class LiveTranscriber extends TypedEventTarget<LiveTranscriberEvents> {
     error: LiveTranscriptError,
     settings: Required<ReconnectOptions>
   ): Promise<void> {
-    const exponential = Math.min(
-      settings.maxDelayMs,
-      settings.baseDelayMs * 2 ** (Math.max(run.attempt, 1) - 1)
-    );
+    const attempt = Math.max(run.attempt, 1);
+    const exponential = Math.min(settings.maxDelayMs, settings.baseDelayMs * 2 ** (attempt - 1));
     // Session expiry is expected: roll over at once. Offline, try at the longest delay (the
     // network coming back starts the attempt at once). Otherwise full jitter in [50 %, 100 %].
     const delayMs =
-      error.code === 'session-expired' && run.attempt === 1
+      error.code === 'session-expired' && attempt === 1
         ? 0
         : offline()
           ? settings.maxDelayMs
           : Math.round(exponential * (0.5 + Math.random() / 2));
     if (this.state !== 'reconnecting') this.#setState('reconnecting', error.code);
-    this.emit('reconnecting', { attempt: Math.max(run.attempt, 1), delayMs, error });
+    this.emit('reconnecting', { attempt, delayMs, error });
     const { signal } = run.controller;
     await new Promise<void>((resolve) => {
       const waiting = new AbortController();
@@ -564,7 +562,16 @@ export class LiveTranscriber extends TypedEventTarget<LiveTranscriberEvents> {
       },
       { signal }
     );
-    session.addEventListener('warning', (e) => this.emit('warning', e.detail), { signal });
+    session.addEventListener(
+      'warning',
+      ({ detail }) => {
+        // Only `audio-dropped` has droppedMs.
+        if (detail.droppedMs)
+          run.clocks.get(session)?.dropped(session.audioSentMs, detail.droppedMs);
+        this.emit('warning', detail);
+      },
+      { signal }
+    );
     session.addEventListener('termination', ({ detail }) => {
       run.totals.audio += detail.audio_duration_seconds;
       run.totals.session += detail.session_duration_seconds;

@@ -20,7 +20,7 @@ export class SessionClock {
   /** Captured audio the session did not hear, in ms: silence left out, gaps in re-sent audio. */
   skippedMs = 0;
   /** [server ms where audio was left out, ms left out by then], in order. */
-  readonly #skips: Array<[number, number]> = [];
+  #skips: Array<[number, number]> = [];
   /** Silence given to the session in a row, in ms. */
   #silentMs = 0;
 
@@ -53,6 +53,25 @@ export class SessionClock {
     this.#silentMs = silent ? this.#silentMs + frameMs : 0;
     this.heardMs += frameMs;
     return false;
+  }
+
+  /**
+   * The session dropped `ms` of the audio it was given (its queue overflowed): what the server
+   * would have heard from `atMs` on. The audio after it is heard `ms` earlier.
+   */
+  dropped(atMs: number, ms: number): void {
+    const end = atMs + ms;
+    const before = this.#skips.filter(([at]) => at < atMs);
+    const within = this.#skips.filter(([at]) => at >= atMs && at <= end);
+    const after = this.#skips.filter(([at]) => at > end);
+    const total = ((within.at(-1) ?? before.at(-1))?.[1] ?? 0) + ms;
+    this.#skips = [
+      ...before,
+      [atMs, total],
+      ...after.map(([at, sum]): [number, number] => [at - ms, sum + ms]),
+    ];
+    this.heardMs -= ms;
+    this.skippedMs += ms;
   }
 
   /**

@@ -77,6 +77,24 @@ describe('SessionClock', () => {
     assert.equal(clock.toCaptured(600), 900);
   });
 
+  it('accounts for audio the session dropped from its queue', () => {
+    const clock = new SessionClock(0);
+    // Heard 0–2500 (a pause shortened by 1000 ms at 2500), then 2500–3500.
+    feed(clock, voice(500) + silence(3000) + voice(1000), 1000);
+    assert.equal(clock.toCaptured(3000), 4000);
+    // The queue overflowed: 600 ms from 2200 on were never sent (across the shortened pause).
+    clock.dropped(2200, 600);
+    assert.equal(clock.heardMs, 2900);
+    assert.equal(clock.skippedMs, 1600);
+    assert.equal(clock.toCaptured(2100), 2100);
+    assert.equal(clock.toCaptured(2200), 3800, 'heard next: captured at 2800 + 1000 left out');
+    assert.equal(clock.toCaptured(2900), 4500);
+    // Frames still go on where the captured audio is.
+    assert.equal(clock.skip(4500, FRAME, false, 0, KEEP, CATCH_UP), false);
+    assert.equal(clock.toCaptured(2900), 4500);
+    assert.equal(clock.skippedMs, 1600);
+  });
+
   it('maps the times of Turn, SpeakerRevision and SpeechStarted, leaving the rest alone', () => {
     const clock = new SessionClock(0);
     const turn: TurnMessage = {
