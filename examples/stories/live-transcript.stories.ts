@@ -126,6 +126,7 @@ const FRENCH = {
   paused: 'En pause',
   reconnecting: 'Reconnexion…',
   reconnectingIn: 'Reconnexion dans {seconds} s',
+  offline: 'Hors ligne : en attente du réseau',
   stopping: 'Arrêt…',
   error: 'Arrêté par une erreur',
   errorMessage: 'Erreur : {message}',

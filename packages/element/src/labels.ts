@@ -14,6 +14,8 @@ export interface LiveTranscriptLabels extends Record<TranscriberState, string> {
   retry: string;
   /** Visible status while waiting to reconnect: `{seconds}` counts down. */
   reconnectingIn: string;
+  /** Status while reconnecting with the browser offline. */
+  offline: string;
   /** The error line: `{message}` is the error's message (or its `errors` entry). */
   errorMessage: string;
   /** Messages by error code, replacing the (English) message of the error. */
@@ -41,6 +43,7 @@ export const DEFAULT_LABELS: Readonly<LiveTranscriptLabels> = Object.freeze({
   paused: 'Paused',
   reconnecting: 'Reconnecting…',
   reconnectingIn: 'Reconnecting in {seconds} s',
+  offline: 'Offline: waiting for the network',
   stopping: 'Stopping…',
   error: 'Stopped by an error',
   errorMessage: 'Error: {message}',

@@ -186,6 +186,8 @@ export class LiveTranscriptElement extends LitElement {
   @state() private _partial = '';
   @state() private _finals = 0;
   @state() private _seconds = 0;
+  /** The browser was offline at the last `reconnecting`. */
+  @state() private _offline = false;
 
   /** Your server route that answers `{ token }` with a temporary AssemblyAI token. */
   @property({ attribute: 'token-url' }) tokenUrl?: string;
@@ -450,7 +452,10 @@ export class LiveTranscriptElement extends LitElement {
     });
     on('error', ({ error }) => (this._error = error));
     on('level', ({ rms }) => this.#handleLevel(rms));
-    on('reconnecting', ({ delayMs }) => this.#countdown(delayMs));
+    on('reconnecting', ({ delayMs }) => {
+      this._offline = globalThis.navigator?.onLine === false;
+      this.#countdown(delayMs);
+    });
     on('turn', ({ turn }) => {
       const node = this.#nodes.get(turn.id);
       if (node) this.#renderTurn(node, turn);
@@ -641,8 +646,10 @@ export class LiveTranscriptElement extends LitElement {
     const state = this._state;
     const running = RUNNING.has(state);
     const error = this._error;
-    const status =
-      state === 'reconnecting' && this._seconds
+    const offline = state === 'reconnecting' && this._offline;
+    const status = offline
+      ? labels.offline
+      : state === 'reconnecting' && this._seconds
         ? format(labels.reconnectingIn, { seconds: this._seconds })
         : labels[state];
     // The slot only listens: its clicks come from a button (which keyboards click too).
@@ -660,7 +667,7 @@ export class LiveTranscriptElement extends LitElement {
           </button>
         </slot>
         <div part="status">
-          <span class="sr" role="status">${labels[state]}</span
+          <span class="sr" role="status">${offline ? labels.offline : labels[state]}</span
           ><span aria-hidden="true">${status}</span>
         </div>
         <div

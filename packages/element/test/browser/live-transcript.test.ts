@@ -705,6 +705,41 @@ describe('<live-transcript>', () => {
       expect(status.textContent!.trim()).to.equal('ListeningListening');
     });
 
+    it('says so, seen and announced, while reconnecting with the browser offline', async () => {
+      const el = await make();
+      await listening(el);
+      Object.defineProperty(navigator, 'onLine', { value: false, configurable: true });
+      try {
+        setState(el, 'reconnecting');
+        emit(el, 'reconnecting', {
+          attempt: 1,
+          delayMs: 10_000,
+          error: new LiveTranscriptError('network', 'x'),
+        });
+        await el.updateComplete;
+      } finally {
+        delete (navigator as { onLine?: boolean }).onLine;
+      }
+      const status = $(el, '[part~="status"]')!;
+      expect(status.querySelector('[aria-hidden]')!.textContent).to.equal(
+        'Offline: waiting for the network'
+      );
+      expect(status.querySelector('[role="status"]')!.textContent).to.equal(
+        'Offline: waiting for the network'
+      );
+      // Back online, the next attempt fails too: the countdown again.
+      emit(el, 'reconnecting', {
+        attempt: 2,
+        delayMs: 2000,
+        error: new LiveTranscriptError('network', 'x'),
+      });
+      await el.updateComplete;
+      expect(status.querySelector('[aria-hidden]')!.textContent).to.equal('Reconnecting in 2 s');
+      setState(el, 'listening');
+      await el.updateComplete;
+      expect(status.textContent!.trim()).to.equal('ListeningListening');
+    });
+
     it('shows every state in the status line and the button', async () => {
       const el = await make();
       const button = $(el, 'button[part~="control"]') as HTMLButtonElement;
