@@ -16,6 +16,8 @@ import { totals } from '../test-support/results-reporter.mjs';
 
 /** At most this many failed files of one browser run again; more is not bad luck. */
 const RERUN_FILES = 2;
+/** Whether a result (a file's, or a run's) has a failed test or an error. */
+const broken = (result) => result.failed + result.errors > 0;
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cwd = process.cwd();
@@ -131,7 +133,7 @@ if (browserTests.length > 0) {
     let code = await runner(name);
     const first = existsSync(resultFile) && JSON.parse(readFileSync(resultFile, 'utf8'));
     const failing = first
-      ? Object.keys(first.byFile).filter((f) => first.byFile[f].failed + first.byFile[f].errors > 0)
+      ? Object.keys(first.byFile).filter((file) => broken(first.byFile[file]))
       : [];
     if (code !== 0 && failing.length > 0 && failing.length <= RERUN_FILES) {
       console.warn(`\n${label} (${first.browser}): running ${failing.join(', ')} again.`);
@@ -145,10 +147,10 @@ if (browserTests.length > 0) {
       for (const file of failing) {
         const result = again.byFile[file];
         // Passed: the runner succeeded, and the file ran its tests with none failing.
-        if (rerun === 0 && result && result.passed > 0 && result.failed + result.errors === 0) {
+        if (rerun === 0 && result && result.passed > 0 && !broken(result)) {
           flaky.push(...first.byFile[file].failures.map((failure) => `${file}: ${failure}`));
           byFile[file] = result;
-        } else if (result && result.failed + result.errors > 0) {
+        } else if (result && broken(result)) {
           byFile[file] = result;
         } else {
           const failures = [...first.byFile[file].failures, 'its second run did not report'];
@@ -157,7 +159,7 @@ if (browserTests.length > 0) {
       }
       const merged = { ...first, ...totals(byFile), byFile, flaky };
       writeFileSync(resultFile, JSON.stringify(merged, null, 2));
-      code = merged.failed + merged.errors > 0 ? 1 : 0;
+      code = broken(merged) ? 1 : 0;
     }
     if (code !== 0 && !existsSync(resultFile)) error(name, BROWSERS[name].label);
     failed ||= code !== 0;

@@ -70,8 +70,8 @@ export function resultsReporter({ outDir, label, browsers: names = new Map() }) 
       mkdirSync(outDir, { recursive: true });
       for (const [id, acc] of browsers) {
         const file = join(outDir, `browser-${id}.json`);
-        const result = { label, kind: 'browser', browser: acc.browser, ...totals(acc.byFile) };
-        result.byFile = acc.byFile;
+        const { browser, byFile } = acc;
+        const result = { label, kind: 'browser', browser, ...totals(byFile), byFile };
         writeFileSync(file, JSON.stringify(result, null, 2));
       }
     },

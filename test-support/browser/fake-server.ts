@@ -80,10 +80,10 @@ export function words(text: string): string {
  * run several transcribers at the same time, where one fake microphone cannot serve them all.
  *
  * `durationMs` plays only the start of the file. With `{ paused: true }` the stream stays silent
- * until `play()`. Tests that reconnect call it
- * once the transcriber listens, so that the capture hears the fixture from its start: the fake
- * server lines its script up with the first sound it hears, which must be the first word and not
- * the middle of one, or a client re-sending audio from the script's word ends misses real words.
+ * until `play()`. Tests that reconnect call it once the transcriber listens, so that the capture
+ * hears the fixture from its start: the fake server lines its script up with the first sound it
+ * hears, which must be the first word and not the middle of one, or a client re-sending audio
+ * from the script's word ends misses real words.
  */
 export async function speechStream(
   file = '/fixtures/speech-48k.wav',

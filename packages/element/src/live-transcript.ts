@@ -647,11 +647,11 @@ export class LiveTranscriptElement extends LitElement {
     const running = RUNNING.has(state);
     const error = this._error;
     const offline = state === 'reconnecting' && this._offline;
-    const status = offline
-      ? labels.offline
-      : state === 'reconnecting' && this._seconds
+    const announced = offline ? labels.offline : labels[state];
+    const status =
+      state === 'reconnecting' && !offline && this._seconds
         ? format(labels.reconnectingIn, { seconds: this._seconds })
-        : labels[state];
+        : announced;
     // The slot only listens: its clicks come from a button (which keyboards click too).
     /* eslint-disable lit-a11y/click-events-have-key-events */
     return html`<div part="base">
@@ -667,7 +667,7 @@ export class LiveTranscriptElement extends LitElement {
           </button>
         </slot>
         <div part="status">
-          <span class="sr" role="status">${offline ? labels.offline : labels[state]}</span
+          <span class="sr" role="status">${announced}</span
           ><span aria-hidden="true">${status}</span>
         </div>
         <div

@@ -102,9 +102,9 @@ const SILENT_PEAK_DBFS = -90;
 /** Whether the browser lets an AudioContext start now (Firefox says so; others: a gesture). */
 function audioAllowed(): boolean {
   const nav = navigator as Navigator & { getAutoplayPolicy?(type: 'audiocontext'): string };
-  const policy =
-    typeof nav.getAutoplayPolicy === 'function' && nav.getAutoplayPolicy('audiocontext');
-  return policy === 'allowed' || nav.userActivation?.isActive === true;
+  return (
+    nav.getAutoplayPolicy?.('audiocontext') === 'allowed' || nav.userActivation?.isActive === true
+  );
 }
 
 const aborted = () => new LiveTranscriptError('aborted', 'Audio capture was stopped.');

@@ -12,7 +12,8 @@ export type ParseResult = { ok: true; message: ServerMessage } | { ok: false; er
 
 type Json = Record<string, unknown>;
 
-const isObject = (value: unknown): value is Json =>
+/** A JSON object (not an array, not null). */
+export const isObject = (value: unknown): value is Json =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 const num = (value: unknown, fallback = 0): number =>
   typeof value === 'number' && Number.isFinite(value) ? value : fallback;

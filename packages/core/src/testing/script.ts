@@ -3,6 +3,7 @@
 // session receives, optionally continuing across sessions (a client that reconnects mid-stream).
 import { LiveTranscriptError } from '../errors.js';
 import type { TurnMessage, WireWord } from '../protocol/messages.js';
+import { isObject } from '../protocol/parse.js';
 
 /** A server message as a script holds it: any JSON object with a `type`. */
 export type ScriptMessage = { type: string } & Record<string, unknown>;
@@ -18,9 +19,6 @@ export interface SessionScriptLine {
   message?: ScriptMessage;
   close?: { code: number; reason?: string };
 }
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * Parses a session script in the JSON Lines format of `fixtures/sessions/*.jsonl`. Blank lines

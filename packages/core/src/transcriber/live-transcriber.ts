@@ -546,14 +546,15 @@ export class LiveTranscriber extends TypedEventTarget<LiveTranscriberEvents> {
       ({ detail: message }) => {
         this.emit('message', { message, sessionId: session.id });
         const clock = run.clocks.get(session);
+        const mapped = clock?.map(message) ?? message;
         if (
           message.type === 'Turn' ||
           message.type === 'SpeakerRevision' ||
           message.type === 'Termination'
         ) {
-          this.#apply(clock?.map(message) ?? message, session, clock?.offsetMs);
+          this.#apply(mapped, session, clock?.offsetMs);
         } else if (message.type === 'SpeechStarted') {
-          const { timestamp } = (clock?.map(message) ?? message) as { timestamp: number };
+          const { timestamp } = mapped as { timestamp: number };
           this.emit('speech-start', {
             timestamp: timestamp + (clock?.offsetMs ?? 0),
             confidence: (message as { confidence?: number }).confidence,

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: MIT
 import type { ServerMessage } from '../protocol/messages.js';
-
-type Fields = Record<string, unknown>;
-const isFields = (value: unknown): value is Fields => typeof value === 'object' && value !== null;
+import { isObject } from '../protocol/parse.js';
 
 /**
  * The audio one session hears, against the audio captured. Pacing lets a session hear audio no
@@ -89,21 +87,21 @@ export class SessionClock {
 
   /** The message with its times on the audio captured (itself while nothing was left out). */
   map<T extends ServerMessage>(message: T): T {
-    if (!this.#skips.length || !isFields(message)) return message;
-    const m = message as Fields;
+    if (!this.#skips.length || !isObject(message)) return message;
+    const m = message as Record<string, unknown>;
     const time = (value: unknown, end?: boolean) =>
       typeof value === 'number' ? this.toCaptured(value, end) : value;
     const words = (list: unknown) =>
       Array.isArray(list)
         ? list.map((w: unknown) =>
-            isFields(w) ? { ...w, start: time(w.start), end: time(w.end, true) } : w
+            isObject(w) ? { ...w, start: time(w.start), end: time(w.end, true) } : w
           )
         : list;
     if (m.type === 'Turn') return { ...m, words: words(m.words) } as T;
     if (m.type === 'SpeechStarted') return { ...m, timestamp: time(m.timestamp) } as T;
     if (m.type === 'SpeakerRevision' && Array.isArray(m.revisions)) {
       const revisions = m.revisions.map((r: unknown) =>
-        isFields(r) ? { ...r, words: words(r.words) } : r
+        isObject(r) ? { ...r, words: words(r.words) } : r
       );
       return { ...m, revisions } as T;
     }

@@ -13,15 +13,16 @@ import {
   words,
   type FakeServerHandle,
 } from '../../../../test-support/browser/fake-server.js';
+import { stub } from './audio-helpers.js';
 
 /** The first sentence of the fixture and a little of the pause after it (it ends at 3.94 s). */
 const FIRST_SENTENCE_MS = 4300;
 
 /** Makes the browser say it is offline (`navigator.onLine`) until the returned function. */
 function offline() {
-  Object.defineProperty(navigator, 'onLine', { value: false, configurable: true });
+  const restore = stub(navigator, 'onLine', false);
   return () => {
-    delete (navigator as { onLine?: boolean }).onLine;
+    restore();
     window.dispatchEvent(new Event('online'));
   };
 }
