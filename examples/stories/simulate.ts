@@ -39,10 +39,7 @@ export class Simulation {
 
   /** Moves to `state` (with `error` for the error state), as LiveTranscriber does. */
   state(state: TranscriberState, error?: LiveTranscriptError): this {
-    const transcriber = this.#transcriber;
-    const previous = transcriber.state;
-    transcriber.state = state;
-    transcriber.error = error;
+    const previous = this.element.state;
     if (error) this.emit('error', { error });
     return this.emit('state-change', { state, previous, reason: error?.code ?? 'story' });
   }

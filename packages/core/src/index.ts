@@ -11,6 +11,26 @@ export {
   type LiveTranscriptErrorCode,
   type LiveTranscriptErrorOptions,
 } from './errors.js';
+export {
+  OPTIONS,
+  attributeName,
+  checkLiveChanges,
+  checkOption,
+  checkOptions,
+  optionKeys,
+  optionSpec,
+  optionValue,
+  wireName,
+  type LiveOptionKey,
+  type LiveParameters,
+  type OptionKey,
+  type OptionScope,
+  type OptionSpec,
+  type OptionType,
+  type ReconnectOptions,
+  type TranscriberOptions,
+  type WireOptionKey,
+} from './options.js';
 export * from './protocol/index.js';
 export { LiveTranscriptEvent, TypedEventTarget } from './events.js';
 export * from './session/index.js';

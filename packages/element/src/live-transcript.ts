@@ -1,16 +1,15 @@
 // SPDX-License-Identifier: MIT
 import { LitElement, html, isServer, nothing, render, type PropertyValues } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
 import {
-  LiveTranscriber,
   LiveTranscriptError,
+  OPTIONS,
   Transcript,
-  type AudioSourceInput,
-  type LiveTranscriberOptions,
-  type MicrophoneConstraints,
-  type ReconnectOptions,
-  type SpeechModel,
-  type StreamingRegion,
+  TranscriberBinding,
+  attributeName,
+  type LiveTranscriberSnapshot,
+  type OptionSpec,
+  type TranscriberBindingOptions,
+  type TranscriberOptions,
   type TranscriberState,
   type TranscriptTurn,
 } from '@live-transcript/core';
@@ -33,6 +32,19 @@ import { styles } from './live-transcript.styles.js';
 /** The formats of {@link LiveTranscriptElement.export}. */
 export type ExportFormat = 'text' | 'json' | 'vtt' | 'srt';
 
+/**
+ * The options the element has as properties: every row of the core options table except
+ * `WebSocket` and `transcript` (the element keeps its own store), with `keytermsPrompt` as
+ * `keyterms`.
+ */
+export type LiveTranscriptOptionProperties = Omit<
+  TranscriberOptions,
+  'WebSocket' | 'transcript' | 'keytermsPrompt'
+> & {
+  /** Words to recognise better: up to 100, each up to 50 characters. The attribute is comma-separated. */
+  keyterms?: string[];
+};
+
 /** Core event → the element's event class (re-dispatched with the `lt-` prefix). */
 const EVENTS = {
   'state-change': LtStateChangeEvent,
@@ -48,36 +60,32 @@ const EVENTS = {
   warning: LtWarningEvent,
 };
 
-const number = {
-  fromAttribute: (value: string | null) => (value?.trim() ? Number(value) : undefined),
-};
-const list = {
-  fromAttribute: (value: string | null) =>
-    value
+/** Attribute text → value, by the option's type (also for text set as a property, as Vue does). */
+const CONVERTERS: Partial<Record<OptionSpec['type'], (text: string | null) => unknown>> = {
+  // Not a number: kept as text, so the error shows what was written.
+  number: (text) => (text?.trim() ? (Number.isNaN(Number(text)) ? text : Number(text)) : undefined),
+  list: (text) =>
+    text
       ?.split(',')
       .map((item) => item.trim())
-      .filter(Boolean) ?? [],
+      .filter(Boolean),
+  boolean: (text) => text !== null && text !== 'false',
 };
-/** Properties that change the display only, not the transcriber. */
-const DISPLAY = new Set(['labels', 'showTimestamps']);
-/** Settings a running session takes at once (`UpdateConfiguration`); the rest wait for the next start. */
-const LIVE = [
-  'keyterms',
-  'prompt',
-  'minTurnSilence',
-  'maxTurnSilence',
-  'endOfTurnConfidenceThreshold',
-  'vadThreshold',
-] as const;
-/** Documented server ranges: [attribute, min, max, integer]. */
-const RANGES: Record<string, [string, number, number, boolean?]> = {
-  maxSpeakers: ['max-speakers', 1, 10, true],
-  inactivityTimeout: ['inactivity-timeout', 5, 3600, true],
-  vadThreshold: ['vad-threshold', 0, 1],
-  endOfTurnConfidenceThreshold: ['end-of-turn-confidence-threshold', 0, 1],
-  minTurnSilence: ['min-turn-silence', 0, Infinity],
-  maxTurnSilence: ['max-turn-silence', 0, Infinity],
-};
+CONVERTERS.integer = CONVERTERS.number;
+
+/** The options the element has, `[property, key, spec]`, in table order. */
+const ELEMENT_OPTIONS = Object.entries(OPTIONS as Record<string, OptionSpec>)
+  .filter(([, spec]) => spec.attribute !== null)
+  .map(([key, spec]) => [spec.property ?? key, key, spec] as const);
+
+/** Lit's declaration of a table option. */
+function declaration(key: string, spec: OptionSpec) {
+  const attribute = attributeName(key, spec) ?? false;
+  if (spec.type === 'boolean') return { attribute, type: Boolean };
+  const fromAttribute = CONVERTERS[spec.type];
+  return { attribute, ...(fromAttribute && { converter: { fromAttribute } }) };
+}
+
 /** Final turns per chunk of the log. */
 const CHUNK = 50;
 const RUNNING = new Set<TranscriberState>(['connecting', 'listening', 'paused', 'reconnecting']);
@@ -89,10 +97,6 @@ const clock = (ms: number) => {
   const h = Math.floor(s / 3600);
   return `${h ? `${h}:${pad(Math.floor(s / 60) % 60)}` : Math.floor(s / 60)}:${pad(s % 60)}`;
 };
-const asError = (error: unknown) =>
-  error instanceof LiveTranscriptError
-    ? error
-    : new LiveTranscriptError('invalid-option', String(error), { cause: error });
 
 /**
  * Live captions from the microphone, streamed to AssemblyAI Universal Streaming (v3): a
@@ -162,8 +166,30 @@ const asError = (error: unknown) =>
  * <live-transcript token-url="/api/assemblyai-token" format-turns></live-transcript>
  * ```
  */
+// The option properties are declared by the table (`static properties`); their types come from
+// the interface of the same name below.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class LiveTranscriptElement extends LitElement {
   static override styles = styles;
+
+  /**
+   * The properties: every option of the core options table (its attribute and type come from
+   * there), and the element's own.
+   */
+  static override properties = {
+    ...Object.fromEntries(
+      ELEMENT_OPTIONS.map(([property, key, spec]) => [property, declaration(key, spec)])
+    ),
+    noReconnect: { attribute: 'no-reconnect', type: Boolean },
+    showTimestamps: { attribute: 'show-timestamps', type: Boolean },
+    labels: { attribute: false },
+    _state: { state: true },
+    _error: { state: true },
+    _partial: { state: true },
+    _finals: { state: true },
+    _seconds: { state: true },
+    _offline: { state: true },
+  };
 
   /**
    * Registers the element under `tag` in `registry`. Does nothing when the tag is already
@@ -177,101 +203,23 @@ export class LiveTranscriptElement extends LitElement {
     registry.define(tag, this);
   }
 
-  @query('[part~="transcript"]') private _scroller!: HTMLElement;
-  @query('[part~="log"]') private _log!: HTMLElement;
-  @query('[part~="level"]') private _meter!: HTMLElement;
-
-  @state() private _state: TranscriberState = 'idle';
-  @state() private _error: LiveTranscriptError | undefined;
-  @state() private _partial = '';
-  @state() private _finals = 0;
-  @state() private _seconds = 0;
-  /** The browser was offline at the last `reconnecting`. */
-  @state() private _offline = false;
-
-  /** Your server route that answers `{ token }` with a temporary AssemblyAI token. */
-  @property({ attribute: 'token-url' }) tokenUrl?: string;
-  /** Returns a token (instead of `token-url`); called for every connection. Property only. */
-  @property({ attribute: false }) getToken?: (signal: AbortSignal) => string | Promise<string>;
-  /** Overrides for the token request (method, headers, credentials...). Property only. */
-  @property({ attribute: false }) tokenRequestInit?: RequestInit;
-  /** The streaming endpoint (`wss:`). Default: AssemblyAI's. */
-  @property() url?: string;
-  /** Data-residency host: `us` or `eu` (ignored when `url` is set). */
-  @property() region?: StreamingRegion;
-  /** Give up on a connection attempt after this many ms. Default 10000. */
-  @property({ attribute: 'connect-timeout-ms', converter: number }) connectTimeoutMs?: number;
-  /** How long `stop()` waits for the last turns, in ms. Default 5000. */
-  @property({ attribute: 'stop-timeout-ms', converter: number }) stopTimeoutMs?: number;
-  /** The model: default `universal-3-5-pro`; `universal-streaming-english` for word-by-word partials. */
-  @property({ attribute: 'speech-model' }) speechModel?: SpeechModel;
-  /** The rate of the audio sent, in Hz (8000..48000). Default 16000. */
-  @property({ attribute: 'sample-rate', converter: number }) sampleRate?: number;
-  /** `pcm_s16le` (default) or `pcm_mulaw`. */
-  @property() encoding?: string;
-  /** Punctuation and casing (Universal models; always on for U3 Pro). */
-  @property({ attribute: 'format-turns', type: Boolean }) formatTurns = false;
-  /** Words to recognise better; the attribute is comma-separated. Changes apply mid-session. */
-  @property({ converter: list }) keyterms: string[] = [];
-  /** Instructions for U3 Pro models. Changes apply mid-session. */
-  @property() prompt?: string;
-  /** Detect the language of each turn. */
-  @property({ attribute: 'language-detection', type: Boolean }) languageDetection = false;
-  /** ISO 639-1 codes to bias recognition towards; the attribute is comma-separated. */
-  @property({ attribute: 'language-codes', converter: list }) languageCodes: string[] = [];
-  /** U3.5+: `min_latency`, `balanced` or `max_accuracy`. */
-  @property() mode?: string;
-  /** Ask the server to label speakers (shown before each turn). */
-  @property({ attribute: 'speaker-labels', type: Boolean }) speakerLabels = false;
-  /** Most speakers to tell apart (with `speaker-labels`). */
-  @property({ attribute: 'max-speakers', converter: number }) maxSpeakers?: number;
-  /** End-of-turn confidence threshold (0..1). Changes apply mid-session. */
-  @property({ attribute: 'end-of-turn-confidence-threshold', converter: number })
-  endOfTurnConfidenceThreshold?: number;
-  /** Silence (ms) before a confident end of turn. Changes apply mid-session. */
-  @property({ attribute: 'min-turn-silence', converter: number }) minTurnSilence?: number;
-  /** Silence (ms) that always ends a turn. Changes apply mid-session. */
-  @property({ attribute: 'max-turn-silence', converter: number }) maxTurnSilence?: number;
-  /** Voice activity threshold (0..1). Changes apply mid-session. */
-  @property({ attribute: 'vad-threshold', converter: number }) vadThreshold?: number;
-  /** Seconds (5..3600) without audio before the server closes the session. */
-  @property({ attribute: 'inactivity-timeout', converter: number }) inactivityTimeout?: number;
-  /** Mask profanity in the transcript. */
-  @property({ attribute: 'filter-profanity', type: Boolean }) filterProfanity = false;
-  /** Any other connection parameter, sent as given (snake_case keys). Property only. */
-  @property({ attribute: false }) extraParams?: Record<string, unknown>;
-  /** The microphone to use (a `deviceId` from `enumerateDevices()`). */
-  @property({ attribute: 'device-id' }) deviceId?: string;
-  /** Microphone constraints (`echoCancellation`, `noiseSuppression`...). Property only. */
-  @property({ attribute: false }) microphone?: MicrophoneConstraints;
-  /** Another audio source: a `MediaStream`, an `<audio>`/`<video>`, or an `AudioSource`. Property only. */
-  @property({ attribute: false }) source?: AudioSourceInput;
-  /** URL of `@live-transcript/core/capture-worklet.js` on your site (for a strict CSP). */
-  @property({ attribute: 'worklet-url' }) workletUrl?: string;
-  /** Audio per WebSocket frame, in ms (50..1000). Default 50. */
-  @property({ attribute: 'frame-ms', converter: number }) frameMs?: number;
-  /** When the microphone goes away: `follow-default` (default) or `stop`. */
-  @property({ attribute: 'device-policy' }) devicePolicy?: 'follow-default' | 'stop';
-  /** Do not reconnect after a network failure. */
-  @property({ attribute: 'no-reconnect', type: Boolean }) noReconnect = false;
-  /** Reconnection settings (`{ maxAttempts, baseDelayMs, maxDelayMs }`), or `false`. Property only. */
-  @property({ attribute: false }) reconnect?: boolean | ReconnectOptions;
-  /** Audio kept from the click until the session begins, in ms. Default 2000. */
-  @property({ attribute: 'pre-roll-ms', converter: number }) preRollMs?: number;
-  /** Audio kept while reconnecting, in ms. Default 10000. */
-  @property({ attribute: 'outage-buffer-ms', converter: number }) outageBufferMs?: number;
-  /** Open the next session this long before the current one expires, in ms. Default 60000. */
-  @property({ attribute: 'rollover-lead-ms', converter: number }) rolloverLeadMs?: number;
+  /** Do not reconnect after a network failure (the same as the `reconnect` property set to `false`). */
+  declare noReconnect: boolean;
   /** Show when each turn started (`m:ss` from the start of the transcript). */
-  @property({ attribute: 'show-timestamps', type: Boolean }) showTimestamps = false;
+  declare showTimestamps: boolean;
   /** Texts of the interface, merged over the English defaults (see `LiveTranscriptLabels`). Property only. */
-  @property({ attribute: false }) labels: Partial<LiveTranscriptLabels> = {};
+  declare labels: Partial<LiveTranscriptLabels>;
+
+  declare private _state: TranscriberState;
+  declare private _error: LiveTranscriptError | undefined;
+  declare private _partial: string;
+  declare private _finals: number;
+  declare private _seconds: number;
+  /** The browser was offline at the last `reconnecting`. */
+  declare private _offline: boolean;
 
   #store = new Transcript();
-  #transcriber: LiveTranscriber | undefined;
-  #listeners: AbortController | undefined;
-  /** Options changed since the transcriber was made: make a new one at the next start. */
-  #dirty = true;
+  #binding: TranscriberBinding | undefined;
   #labels: LiveTranscriptLabels = DEFAULT_LABELS;
   /** Finalized turns on screen, by id. */
   #nodes = new Map<string, HTMLElement>();
@@ -281,6 +229,18 @@ export class LiveTranscriptElement extends LitElement {
   #level = -1;
   #reconnectAt = 0;
   #ticker: ReturnType<typeof setInterval> | undefined;
+
+  constructor() {
+    super();
+    this.noReconnect = false;
+    this.showTimestamps = false;
+    this.labels = {};
+    this._state = 'idle';
+    this._partial = '';
+    this._finals = 0;
+    this._seconds = 0;
+    this._offline = false;
+  }
 
   /** The current state, reflected as the `state` attribute for CSS. Read-only. */
   get state(): TranscriberState {
@@ -303,8 +263,20 @@ export class LiveTranscriptElement extends LitElement {
   }
 
   /** The `LiveTranscriber` of the current or last run (new when options change while idle). */
-  get transcriber(): LiveTranscriber | undefined {
-    return this.#transcriber;
+  get transcriber() {
+    return this.#binding?.transcriber;
+  }
+
+  private get _scroller(): HTMLElement {
+    return this.renderRoot.querySelector('[part~="transcript"]')!;
+  }
+
+  private get _log(): HTMLElement | null {
+    return this.renderRoot?.querySelector('[part~="log"]') ?? null;
+  }
+
+  private get _meter(): HTMLElement | null {
+    return this.renderRoot?.querySelector('[part~="level"]') ?? null;
   }
 
   override connectedCallback(): void {
@@ -331,12 +303,13 @@ export class LiveTranscriptElement extends LitElement {
         if (node) this.#renderTurn(node, turn);
       }
     }
+    const display = ['labels', 'showTimestamps'];
     const properties = (this.constructor as typeof LiveTranscriptElement).elementProperties;
     if (
-      !isServer &&
-      [...changed.keys()].some((k) => !DISPLAY.has(k as string) && !properties.get(k)?.state)
+      !this.#binding ||
+      [...changed.keys()].some((k) => !display.includes(k as string) && !properties.get(k)?.state)
     ) {
-      this.#configure(changed);
+      this.#sync();
     }
     this.setAttribute('state', this._state);
   }
@@ -347,141 +320,80 @@ export class LiveTranscriptElement extends LitElement {
     this.#syncPartial();
   }
 
-  /** Checks the options and, while idle, makes the transcriber; while running, sends live changes. */
-  #configure(changed: PropertyValues<this>): void {
-    try {
-      const options = this.#options();
-      const current = this.#transcriber;
-      const running = !!current && RUNNING.has(current.state);
-      if (running || (!options.tokenUrl && !options.getToken)) {
-        // Only check: while running the changes apply at the next start; without a token
-        // source yet (a script may set getToken next), start() complains.
-        new LiveTranscriber({ ...options, getToken: () => '' });
-        this.#dirty = true;
-        const live = LIVE.filter((key) => changed.has(key)).map((key) =>
-          key === 'keyterms'
-            ? ['keytermsPrompt', options.keytermsPrompt ?? []]
-            : [key, options[key]]
-        );
-        if (running && live.length) current.updateConfiguration(Object.fromEntries(live));
-      } else {
-        this.#attach(new LiveTranscriber({ ...options, transcript: this.#store }));
-      }
-    } catch (error) {
-      this.#dirty = true;
-      return this.#fail(asError(error));
-    }
-    if (this._error?.code === 'invalid-option') {
-      this._error = undefined;
-      if (this._state === 'error') this.#setState('idle', 'options');
+  /** Hands the options to the binding (client only), which applies or checks them. */
+  #sync(): void {
+    if (isServer) return;
+    const options = this.#options();
+    if (this.#binding) this.#binding.update(options);
+    else {
+      this.#binding = new TranscriberBinding(options, { name: (key) => this.#nameOf(key) });
+      this.#binding.subscribe(() => this.#handleSnapshot(this.#binding!.getSnapshot()));
+      this.#binding.update(options);
     }
   }
 
-  /** The core options from the properties (every number checked). */
-  #options(): LiveTranscriberOptions {
+  /** How errors name an option: by its attribute when that is set, else by the property. */
+  #nameOf(key: string): string {
+    const entry = ELEMENT_OPTIONS.find(([, name]) => name === key);
+    if (!entry) return key;
+    const attribute = attributeName(key, entry[2]);
+    return attribute && this.hasAttribute(attribute) ? attribute : entry[0];
+  }
+
+  /**
+   * The core options from the properties: attribute text set as a property is converted (Vue
+   * sets unknown props that way), unset flags and empty lists are left out, and the handlers
+   * re-dispatch every event as `lt-*`.
+   */
+  #options(): TranscriberBindingOptions {
     const options: Record<string, unknown> = {};
-    for (const [key, declaration] of (this.constructor as typeof LiveTranscriptElement)
-      .elementProperties) {
-      let value = this[key as keyof this] as unknown;
-      if (declaration.state || DISPLAY.has(key as string)) continue;
-      // Frameworks may set a property to the attribute's text (Vue does for unknown props).
-      if (typeof value === 'string' && typeof declaration.converter === 'object') {
-        value = declaration.converter.fromAttribute!(value, undefined);
+    for (const [property, key, spec] of ELEMENT_OPTIONS) {
+      let value = this[property as keyof this] as unknown;
+      const convert = CONVERTERS[spec.type];
+      if (typeof value === 'string' && convert) value = convert(value);
+      if (value === '' || value === null || (spec.type === 'boolean' && value === false)) {
+        value = undefined;
       }
-      if (declaration.converter === number && value !== undefined && !Number.isFinite(value)) {
-        const attribute = declaration.attribute as string;
-        throw new LiveTranscriptError(
-          'invalid-option',
-          this.hasAttribute(attribute)
-            ? `${attribute}="${this.getAttribute(attribute)}" is not a number.`
-            : `${String(key)} must be a finite number, got ${String(value)}.`
-        );
-      }
-      options[key as string] =
-        value === '' || value === false || value === null ? undefined : value;
+      if (Array.isArray(value)) value = value.length ? [...value] : undefined;
+      options[key] = value;
     }
-    const { deviceId, noReconnect, devicePolicy, region } = this;
-    const { keyterms, languageCodes } = options as {
-      keyterms?: string[];
-      languageCodes?: string[];
-    };
-    const invalid = (message: string) => new LiveTranscriptError('invalid-option', message);
-    for (const [key, [attribute, min, max, integer]] of Object.entries(RANGES)) {
-      const value = options[key] as number | undefined;
-      if (value !== undefined && (value < min || value > max || (integer && value % 1))) {
-        throw invalid(
-          `${attribute} must be ${integer ? 'an integer' : 'a number'} ${max < Infinity ? `from ${min} to ${max}` : `≥ ${min}`}, got ${value}.`
-        );
-      }
-    }
-    // Checked even with a url (which the core lets override the region): a typo is a typo.
-    if (region && region !== 'us' && region !== 'eu') {
-      throw invalid(`Unknown region "${region}": use "us" or "eu", or set url for another host.`);
-    }
-    if (devicePolicy && devicePolicy !== 'follow-default' && devicePolicy !== 'stop') {
-      throw invalid(`device-policy must be "follow-default" or "stop", got "${devicePolicy}".`);
-    }
-    Object.assign(options, {
-      keyterms: undefined,
-      keytermsPrompt: keyterms?.length ? [...keyterms] : undefined,
-      languageCodes: languageCodes?.length ? [...languageCodes] : undefined,
-      deviceId: undefined,
-      microphone: deviceId ? { ...this.microphone, deviceId } : this.microphone,
-      noReconnect: undefined,
-      reconnect: noReconnect ? false : this.reconnect,
-    });
-    return options as LiveTranscriberOptions;
+    if (this.noReconnect) options.reconnect = false;
+    return { ...options, transcript: this.#store, ...this.#handlers } as TranscriberBindingOptions;
   }
 
-  /** Adopts a transcriber: its events update the element and are re-dispatched. */
-  #attach(transcriber: LiveTranscriber): void {
-    this.#listeners?.abort();
-    this.#transcriber?.dispose();
-    this.#transcriber = transcriber;
-    this.#dirty = false;
-    const signal = (this.#listeners = new AbortController()).signal;
-    const on = <K extends keyof typeof EVENTS>(
-      type: K,
-      listener: (detail: InstanceType<(typeof EVENTS)[K]>['detail']) => void
-    ) => transcriber.addEventListener(type, (e) => listener(e.detail as never), { signal });
-    on('state-change', ({ state }) => {
-      this._state = state;
-      this._error = transcriber.error;
-      if (state !== 'reconnecting') this.#countdown(0);
-      this.#syncPartial();
-    });
-    on('error', ({ error }) => (this._error = error));
-    on('level', ({ rms }) => this.#handleLevel(rms));
-    on('reconnecting', ({ delayMs }) => {
+  /** The binding's callbacks: update the view, then re-dispatch the event as `lt-*`. */
+  #handlers = Object.fromEntries(
+    Object.entries(EVENTS).map(([type, EventClass]) => [
+      `on${type.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase())}`,
+      (event: CustomEvent) => {
+        this.#handleEvent(type, event.detail);
+        this.dispatchEvent(new EventClass(event.detail as never));
+      },
+    ])
+  );
+
+  #handleEvent(type: string, detail: unknown): void {
+    if (type === 'level') this.#handleLevel((detail as { rms: number }).rms);
+    else if (type === 'reconnecting') {
       this._offline = globalThis.navigator?.onLine === false;
-      this.#countdown(delayMs);
-    });
-    on('turn', ({ turn }) => {
+      this.#countdown((detail as { delayMs: number }).delayMs);
+    } else if (type === 'turn') {
+      const { turn } = detail as { turn: TranscriptTurn };
       const node = this.#nodes.get(turn.id);
       if (node) this.#renderTurn(node, turn);
       this.#syncPartial();
-    });
-    on('final', ({ turn }) => this.#handleFinal(turn));
-    for (const [type, EventClass] of Object.entries(EVENTS)) {
-      on(type as keyof typeof EVENTS, (detail) =>
-        this.dispatchEvent(new EventClass(detail as never))
-      );
+    } else if (type === 'final') this.#handleFinal((detail as { turn: TranscriptTurn }).turn);
+    else if (type === 'state-change') {
+      if ((detail as { state: string }).state !== 'reconnecting') this.#countdown(0);
+      this.#syncPartial();
     }
   }
 
-  /** A failure outside the transcriber (an invalid option): the `error` state, `lt-error`. */
-  #fail(error: LiveTranscriptError): void {
-    this._error = error;
-    if (!RUNNING.has(this._state)) this.#setState('error', error.code);
-    this.dispatchEvent(new LtErrorEvent({ error }));
-  }
-
-  #setState(state: TranscriberState, reason: string): void {
-    const previous = this._state;
-    if (previous === state) return;
+  #handleSnapshot({ state, error }: LiveTranscriberSnapshot): void {
     this._state = state;
+    this._error = error;
+    // Synchronously, so that CSS and `lt-state-change` listeners see the new state at once.
     this.setAttribute('state', state);
-    this.dispatchEvent(new LtStateChangeEvent({ state, previous, reason }));
   }
 
   #handleFinal(turn: TranscriptTurn): void {
@@ -555,7 +467,7 @@ export class LiveTranscriptElement extends LitElement {
     this.#resizeObserver ??= new ResizeObserver(() => {
       if (this.#stick) this._scroller.scrollTop = this._scroller.scrollHeight;
     });
-    this.#resizeObserver.observe(this._log);
+    this.#resizeObserver.observe(this._log!);
     this.#resizeObserver.observe(this.renderRoot.querySelector('[part~="partial"]')!);
   }
 
@@ -579,45 +491,37 @@ export class LiveTranscriptElement extends LitElement {
    * session has begun; rejects with a `LiveTranscriptError` (also sent as `lt-error`).
    */
   start(): Promise<void> {
-    try {
-      let transcriber = this.#transcriber;
-      if (
-        !transcriber ||
-        (!RUNNING.has(transcriber.state) && (this.#dirty || this.isUpdatePending))
-      ) {
-        transcriber = new LiveTranscriber({ ...this.#options(), transcript: this.#store });
-        this.#attach(transcriber);
-      }
-      return transcriber.start();
-    } catch (error) {
-      this.#fail(asError(error));
-      return Promise.reject(asError(error));
-    }
+    // Properties set just before (in the same task) count: apply them now, in the gesture.
+    if (!this.#binding || this.isUpdatePending) this.#sync();
+    return (
+      this.#binding?.start() ??
+      Promise.reject(new LiveTranscriptError('aborted', 'start() needs a browser.'))
+    );
   }
 
   /** Stops: the last words are transcribed, then the microphone is released. */
   stop(): Promise<void> {
-    return this.#transcriber?.stop() ?? Promise.resolve();
+    return this.#binding?.stop() ?? Promise.resolve();
   }
 
   /** Mutes the microphone; the session stays open. */
   pause(): void {
-    this.#transcriber?.pause();
+    this.#binding?.pause();
   }
 
   /** Unmutes the microphone after `pause()`. */
   resume(): void {
-    this.#transcriber?.resume();
+    this.#binding?.resume();
   }
 
   /** Ends the current turn now (push-to-talk). */
   forceEndpoint(): void {
-    this.#transcriber?.forceEndpoint();
+    this.#binding?.forceEndpoint();
   }
 
   /** Empties the transcript (store and screen). */
   clear(): void {
-    if (this.#transcriber) this.#transcriber.clear();
+    if (this.#binding) this.#binding.clear();
     else this.#store.clear();
     this.#nodes.clear();
     this._log?.replaceChildren();
@@ -710,3 +614,6 @@ export class LiveTranscriptElement extends LitElement {
     /* eslint-enable lit-a11y/click-events-have-key-events */
   }
 }
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type
+export interface LiveTranscriptElement extends LiveTranscriptOptionProperties {}

@@ -11,6 +11,7 @@ import type {
   TerminationMessage,
   TurnMessage,
 } from '../protocol/messages.js';
+import { checkLiveChanges, wireParameters, type LiveParameters } from '../options.js';
 import { parseServerMessage } from '../protocol/parse.js';
 import {
   buildConnectionUrl,
@@ -202,12 +203,7 @@ export class StreamingSession extends TypedEventTarget<StreamingSessionEvents> {
             'No WebSocket implementation here: pass the WebSocket option (for example the "ws" package in Node).'
           );
         }
-        const parameters: StreamingParameters = {
-          ...this.#options,
-          sampleRate: this.#options.sampleRate ?? 16000,
-        };
-        for (const key of SESSION_ONLY) delete (parameters as Record<string, unknown>)[key];
-        socket = new Ws(buildConnectionUrl(parameters, { url, region, token }).href);
+        socket = new Ws(buildConnectionUrl(this.#options, { url, region, token }).href);
       } catch (error) {
         return this.#fail(
           error instanceof LiveTranscriptError
@@ -265,15 +261,15 @@ export class StreamingSession extends TypedEventTarget<StreamingSessionEvents> {
     return true;
   }
 
-  /** Changes settings mid-session (only the given fields). */
-  updateConfiguration(changes: Partial<StreamingParameters>): void {
-    const message: Record<string, unknown> = { type: 'UpdateConfiguration' };
-    const { extraParams, ...known } = changes;
-    for (const [key, value] of Object.entries(known)) {
-      if (value !== undefined) message[key.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase())] = value;
-    }
-    Object.assign(message, extraParams);
-    this.#control(message as unknown as ClientMessage);
+  /**
+   * Changes settings mid-session (only the given fields; `undefined` ones are left out). Takes
+   * the `live` options of the table only: anything else throws `invalid-option`, and nothing is
+   * sent.
+   */
+  updateConfiguration(changes: LiveParameters): void {
+    checkLiveChanges(changes);
+    const fields = wireParameters(changes, Object.keys(changes));
+    this.#control({ type: 'UpdateConfiguration', ...fields } as ClientMessage);
   }
 
   /** Ends the current turn now (after the audio already queued). */
@@ -575,22 +571,6 @@ export class StreamingSession extends TypedEventTarget<StreamingSessionEvents> {
     this.#resolveClosed(close);
   }
 }
-
-/** Options of the session object that are not query parameters. */
-const SESSION_ONLY = [
-  'token',
-  'url',
-  'region',
-  'connectTimeoutMs',
-  'stopTimeoutMs',
-  'frameMs',
-  'maxQueueMs',
-  'pacingAllowanceMs',
-  'highWaterMark',
-  'stallTimeoutMs',
-  'WebSocket',
-  'onAudioSent',
-] as const;
 
 /** True when no 16-bit sample reaches −60 dBFS. */
 function isSilent(audio: ArrayBuffer): boolean {

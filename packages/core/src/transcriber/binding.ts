@@ -4,6 +4,8 @@
 // Nothing here runs at import or touches a browser global.
 import { LiveTranscriptError } from '../errors.js';
 import { LiveTranscriptEvent } from '../events.js';
+import { checkOptions, optionSpec, type LiveParameters } from '../options.js';
+import { streamingUrl } from '../protocol/url.js';
 import type { Transcript } from '../transcript/transcript.js';
 import {
   IDLE_SNAPSHOT,
@@ -11,6 +13,8 @@ import {
   type LiveTranscriberEvents,
   type LiveTranscriberOptions,
   type LiveTranscriberSnapshot,
+  type StateChangeDetail,
+  type TranscriberState,
 } from './live-transcriber.js';
 
 /** The name of an event of the core `LiveTranscriber`: `turn`, `state-change`, ... */
@@ -72,19 +76,8 @@ export interface TranscriberControls {
   forceEndpoint(): void;
 }
 
-/** Settings a running session can take (`UpdateConfiguration`); others need a new transcriber. */
-const LIVE_KEYS = new Set([
-  'keytermsPrompt',
-  'prompt',
-  'minTurnSilence',
-  'maxTurnSilence',
-  'endOfTurnConfidenceThreshold',
-  'vadThreshold',
-  'mode',
-  'languageCodes',
-  'filterProfanity',
-]);
 const HANDLER_NAMES = new Set<string>(Object.values(EVENT_HANDLERS));
+const STOPPED = new Set<TranscriberState>(['idle', 'error']);
 
 type Data = Record<string, unknown>;
 
@@ -129,32 +122,86 @@ const shallowEqual = (a: object, b: object) =>
 
 const handled = (promise: Promise<void>) => (promise.catch(() => undefined), promise);
 
+const asError = (error: unknown) =>
+  error instanceof LiveTranscriptError
+    ? error
+    : new LiveTranscriptError('invalid-option', String(error), { cause: error });
+
+const hasTokenSource = (data: Data) => !!(data.tokenUrl || data.getToken);
+
 /**
- * The store behind `useLiveTranscript()`. It creates its `LiveTranscriber` only when `update()`
- * (a mounted component, so never during a server render) or `start()` asks for it; `dispose()`
- * releases it, and a later `update()` (a remount, as under React StrictMode) creates a new one
- * that continues the same transcript. Option changes go to the running session when it can take
- * them (`updateConfiguration`); the others make a new transcriber, once the current one is idle.
- * Invalid options do not throw: they show as `state: 'error'` with an `invalid-option` error.
+ * A change that a running session can take: a `live` option (see `OPTIONS`) that is set. A list
+ * emptied or removed mid-session is sent as `[]` (which clears it, e.g. keyterms); any other
+ * removed setting cannot be unset mid-session and waits for the next start.
+ */
+function liveValue(key: string, value: unknown, running: boolean): [string, unknown] | undefined {
+  const spec = optionSpec(key);
+  if (spec?.scope !== 'live') return undefined;
+  if (value !== undefined) return [key, value];
+  return running && spec.type === 'list' ? [key, []] : undefined;
+}
+
+/**
+ * The store behind `useLiveTranscript()` and `<live-transcript>`: every binding of the library
+ * sits on it, so they all treat options the same way. It creates its `LiveTranscriber` only when
+ * `update()` (a mounted component, so never during a server render) or `start()` asks for it;
+ * `dispose()` releases it, and a later `update()` (a remount, as under React StrictMode) creates
+ * a new one that continues the same transcript.
+ *
+ * Option changes follow the options table (`OPTIONS`): a `live` option goes to the running
+ * session at once (`UpdateConfiguration`); any other change makes a new transcriber, once the
+ * current one is idle, so it takes effect at the next start. Invalid options do not throw: they
+ * show as an `invalid-option` error (the `error` state, unless a session is running, which goes
+ * on with the last valid options) until they are fixed; a missing token source is reported by
+ * `start()`. Every state change, the binding's own included, reaches `onStateChange`.
  */
 export class TranscriberBinding implements TranscriberControls {
   #options: TranscriberBindingOptions;
-  /** What the transcriber was made with (or the failed attempt), plus live updates. */
+  /** What the transcriber was made with, plus the live updates since. */
   #applied: Data | undefined;
   #transcriber: LiveTranscriber | undefined;
   /** The transcript a new transcriber continues. */
   #transcript: Transcript | undefined;
-  /** Set when the options are invalid (then there is no transcriber). */
+  /** The options are invalid (or start() found no token source): shown until they change. */
   #error: LiveTranscriptError | undefined;
+  /** The options that gave `#error`. */
+  #rejected: Data | undefined;
   /** The options changed in a way that needs a new transcriber: made once the current one is idle. */
   #stale = false;
   #detach: AbortController | undefined;
   #disposed = false;
   #snapshot: LiveTranscriberSnapshot = IDLE_SNAPSHOT;
+  /** The state last reported to `onStateChange`, and why the transcriber last changed state. */
+  #state: TranscriberState = 'idle';
+  #reason = 'options';
+  #detail: StateChangeDetail | undefined;
+  /**
+   * The transcriber's state and error as its events tell them (the same as its snapshot, and
+   * what a simulated transcriber, as in the element's rendering tests, dispatches).
+   */
+  #seen: { state: TranscriberState; error: LiveTranscriptError | undefined } = {
+    state: 'idle',
+    error: undefined,
+  };
   #listeners = new Set<() => void>();
 
-  constructor(options: TranscriberBindingOptions) {
+  #name: ((key: string) => string) | undefined;
+
+  /**
+   * @param options The transcriber options and event callbacks (see `update()`).
+   * @param settings `name`: the name an error gives an option (the element names attributes).
+   */
+  constructor(
+    options: TranscriberBindingOptions,
+    settings: { name?: (key: string) => string } = {}
+  ) {
     this.#options = options;
+    this.#name = settings.name;
+  }
+
+  /** The transcriber of the current or last run (a new one when options change while idle). */
+  get transcriber(): LiveTranscriber | undefined {
+    return this.#transcriber;
   }
 
   /** The current snapshot; the same object until something changes. */
@@ -170,22 +217,36 @@ export class TranscriberBinding implements TranscriberControls {
   update(options: TranscriberBindingOptions): void {
     this.#options = options;
     this.#disposed = false;
-    const transcriber = this.#transcriber;
-    if (!this.#applied || (!transcriber && !this.#error)) return this.#create();
     const data = dataOf(options);
-    const changed = changedKeys(this.#applied, data);
-    if (!transcriber) {
-      if (changed.length) this.#create();
+    // The same options that failed (a re-render): the error stands.
+    if (this.#error && this.#rejected && !changedKeys(this.#rejected, data).length) return;
+    try {
+      checkOptions(data, this.#name);
+      streamingUrl(data);
+    } catch (caught) {
+      return this.#invalid(asError(caught));
+    }
+    const fixed = !!this.#error;
+    this.#error = undefined;
+    const transcriber = this.#transcriber;
+    const changed = this.#applied ? changedKeys(this.#applied, data) : undefined;
+    if (!transcriber || !changed) {
+      if (!changed || changed.length) this.#create();
+      else if (fixed) this.#refresh('options');
       return;
     }
-    // A setting removed cannot be unset mid-session: that takes a new transcriber too.
-    const live = changed.filter((key) => LIVE_KEYS.has(key) && data[key] !== undefined);
+    const running = !STOPPED.has(transcriber.state);
+    const live = changed.flatMap((key) => {
+      const entry = liveValue(key, data[key], running);
+      return entry ? [entry] : [];
+    });
     if (live.length) {
-      transcriber.updateConfiguration(Object.fromEntries(live.map((key) => [key, data[key]])));
-      for (const key of live) this.#applied[key] = copy(data[key]);
+      transcriber.updateConfiguration(Object.fromEntries(live) as LiveParameters);
+      for (const [key] of live) this.#applied![key] = copy(data[key]);
     }
     this.#stale = live.length < changed.length;
     this.#settle();
+    if (fixed) this.#refresh('options');
   }
 
   /** Stops the transcriber and lets it go; the transcript is kept for a later `update()`. */
@@ -202,9 +263,21 @@ export class TranscriberBinding implements TranscriberControls {
         )
       );
     }
+    if (this.#error) {
+      // Said again: the click did nothing, and this is why.
+      this.#call('onError', new LiveTranscriptEvent('error', { error: this.#error }));
+      return handled(Promise.reject(this.#error));
+    }
     const failed = this.#transcriber?.state === 'error';
-    if ((!this.#transcriber && !this.#error) || (this.#stale && failed)) this.#create();
-    return handled(this.#transcriber?.start() ?? Promise.reject(this.#error));
+    if (!this.#transcriber || (this.#stale && failed)) this.#create();
+    const transcriber = this.#transcriber;
+    if (transcriber) return handled(transcriber.start());
+    const error = new LiveTranscriptError(
+      'invalid-option',
+      'Set tokenUrl (your server route that answers { token }) or getToken.'
+    );
+    this.#invalid(error);
+    return handled(Promise.reject(error));
   };
 
   stop = (): Promise<void> => this.#transcriber?.stop() ?? Promise.resolve();
@@ -216,43 +289,57 @@ export class TranscriberBinding implements TranscriberControls {
     else if (this.#transcript?.clear()) this.#refresh();
   };
 
+  /** Makes the transcriber for the current options (none while there is no token source). */
   #create(): void {
     this.#release();
     const data = dataOf(this.#options);
     this.#applied = copy(data) as Data;
     this.#stale = false;
-    this.#error = undefined;
-    try {
-      const options = {
-        ...data,
-        transcript: (data.transcript as Transcript | undefined) ?? this.#transcript,
-      } as LiveTranscriberOptions;
+    this.#transcript = (data.transcript as Transcript | undefined) ?? this.#transcript;
+    if (hasTokenSource(data)) {
+      const options = { ...data, transcript: this.#transcript } as LiveTranscriberOptions;
       const given = options.getToken;
       if (given) options.getToken = (signal) => (this.#options.getToken ?? given)(signal);
       const transcriber = new LiveTranscriber(options);
       const detach = new AbortController();
+      const { signal } = detach;
       for (const [type, name] of Object.entries(EVENT_HANDLERS)) {
-        transcriber.addEventListener(type, (event) => this.#call(name, event), {
-          signal: detach.signal,
-        });
+        if (type === 'state-change') continue; // reported by #refresh(), with the binding's own
+        transcriber.addEventListener(type, (event) => this.#call(name, event), { signal });
       }
+      this.#seen = { state: transcriber.state, error: undefined };
+      transcriber.addEventListener(
+        'state-change',
+        ({ detail }) => {
+          this.#reason = detail.reason;
+          this.#detail = detail;
+          this.#seen = { state: detail.state, error: transcriber.error ?? this.#seen.error };
+          if (detail.state !== 'error') this.#seen.error = undefined;
+          this.#refresh();
+        },
+        { signal }
+      );
+      transcriber.addEventListener('error', ({ detail }) => (this.#seen.error = detail.error), {
+        signal,
+      });
       const unsubscribe = transcriber.subscribe(() => {
         this.#settle();
         this.#refresh();
       });
-      detach.signal.addEventListener('abort', unsubscribe);
+      signal.addEventListener('abort', unsubscribe);
       this.#transcriber = transcriber;
       this.#transcript = transcriber.transcript;
       this.#detach = detach;
-    } catch (caught) {
-      const error =
-        caught instanceof LiveTranscriptError
-          ? caught
-          : new LiveTranscriptError('invalid-option', String(caught), { cause: caught });
-      this.#error = error;
-      this.#call('onError', new LiveTranscriptEvent('error', { error }));
     }
-    this.#refresh();
+    this.#refresh('options');
+  }
+
+  /** Invalid options: reported, and shown until they change. Nothing else is applied. */
+  #invalid(error: LiveTranscriptError): void {
+    this.#error = error;
+    this.#rejected = copy(dataOf(this.#options)) as Data;
+    this.#call('onError', new LiveTranscriptEvent('error', { error }));
+    this.#refresh(error.code);
   }
 
   #call(name: string, event: Event): void {
@@ -274,18 +361,35 @@ export class TranscriberBinding implements TranscriberControls {
     this.#transcriber = undefined;
   }
 
-  #refresh(): void {
+  /** A new snapshot if something changed, and `onStateChange` if the state did. */
+  #refresh(reason?: string): void {
     const transcriber = this.#transcriber;
-    const next: LiveTranscriberSnapshot = transcriber
+    let next: LiveTranscriberSnapshot = transcriber
       ? transcriber.getSnapshot()
-      : {
-          ...IDLE_SNAPSHOT,
-          ...this.#transcript?.getSnapshot(),
-          state: this.#error ? 'error' : 'idle',
-          error: this.#error,
-        };
-    if (shallowEqual(next, this.#snapshot)) return;
-    this.#snapshot = Object.isFrozen(next) ? next : Object.freeze(next);
-    for (const listener of this.#listeners) listener();
+      : { ...IDLE_SNAPSHOT, ...this.#transcript?.getSnapshot() };
+    const seen = this.#seen;
+    if (transcriber && (next.state !== seen.state || next.error !== seen.error)) {
+      next = { ...next, ...seen };
+    }
+    const error = this.#error;
+    if (error) {
+      // A running session goes on with the last valid options; otherwise the error state.
+      next = { ...next, error, state: STOPPED.has(next.state) ? 'error' : next.state };
+    }
+    if (!shallowEqual(next, this.#snapshot)) {
+      this.#snapshot = Object.isFrozen(next) ? next : Object.freeze(next);
+      for (const listener of this.#listeners) listener();
+    }
+    const { state } = this.#snapshot;
+    const previous = this.#state;
+    if (state === previous) return;
+    this.#state = state;
+    // The transcriber's own event detail when it says the same, else the binding's.
+    const own = this.#detail;
+    const detail =
+      !reason && own?.state === state && own.previous === previous
+        ? own
+        : { state, previous, reason: reason ?? this.#reason };
+    this.#call('onStateChange', new LiveTranscriptEvent('state-change', detail));
   }
 }

@@ -7,7 +7,6 @@ export {
   type LiveTranscriberOptions,
   type LiveTranscriberSnapshot,
   type LiveTranscriberWarning,
-  type ReconnectOptions,
   type StateChangeDetail,
   type TranscriberMetrics,
   type TranscriberState,

@@ -1,16 +1,20 @@
 // SPDX-License-Identifier: MIT
-import { AudioCapture, type AudioCaptureOptions, type AudioFrame } from '../audio/index.js';
+import { AudioCapture, type AudioFrame } from '../audio/index.js';
 import { LiveTranscriptError } from '../errors.js';
 import { TypedEventTarget } from '../events.js';
+import {
+  checkLiveChanges,
+  checkOptions,
+  optionValue,
+  type LiveParameters,
+  type ReconnectOptions,
+  type TranscriberOptions,
+} from '../options.js';
 import { SessionClock } from './session-clock.js';
 import type { ServerMessage } from '../protocol/messages.js';
-import {
-  buildConnectionUrl,
-  type ConnectionTarget,
-  type StreamingParameters,
-} from '../protocol/url.js';
-import { StreamingSession, type WebSocketConstructor } from '../session/streaming-session.js';
-import { fetchToken, type TokenOptions } from '../token/token.js';
+import { streamingUrl } from '../protocol/url.js';
+import { StreamingSession } from '../session/streaming-session.js';
+import { fetchToken } from '../token/token.js';
 import {
   Transcript,
   type TranscriptSnapshot,
@@ -21,41 +25,11 @@ import {
 export type TranscriberState =
   'idle' | 'connecting' | 'listening' | 'paused' | 'reconnecting' | 'stopping' | 'error';
 
-export interface ReconnectOptions {
-  /** Consecutive failed attempts before giving up. Default 8. */
-  maxAttempts?: number;
-  /** Delay before the first retry; doubles each attempt (with jitter). Default 500 ms. */
-  baseDelayMs?: number;
-  /** Upper bound of the delay. Default 10 000 ms. */
-  maxDelayMs?: number;
-}
-
-export interface LiveTranscriberOptions
-  extends
-    StreamingParameters,
-    ConnectionTarget,
-    TokenOptions,
-    Omit<AudioCaptureOptions, 'sampleRate'> {
-  /** Give up on a connection attempt after this long without `Begin`. Default 10 000 ms. */
-  connectTimeoutMs?: number;
-  /** How long `stop()` waits for the last turns and `Termination`. Default 5 000 ms. */
-  stopTimeoutMs?: number;
-  /** Reconnect after retriable failures (default), or not (`false`), or with these settings. */
-  reconnect?: boolean | ReconnectOptions;
-  /** Audio kept from the click until the session begins, so no word is lost. Default 2 000 ms. */
-  preRollMs?: number;
-  /** Audio kept while reconnecting, sent (at real-time pace) once the new session begins. Default 10 000 ms. */
-  outageBufferMs?: number;
-  /** Start the next session this long before the current one expires. Default 60 000 ms. */
-  rolloverLeadMs?: number;
-  /** The WebSocket implementation. Default `globalThis.WebSocket`. */
-  WebSocket?: WebSocketConstructor;
-  /**
-   * A transcript store to continue (e.g. from a previous transcriber whose options changed).
-   * Default: a new, empty one.
-   */
-  transcript?: Transcript;
-}
+/**
+ * The options of a {@link LiveTranscriber}: every row of the options table (`OPTIONS`), typed
+ * from it. One of `tokenUrl` or `getToken` is required.
+ */
+export type LiveTranscriberOptions = TranscriberOptions;
 
 export interface StateChangeDetail {
   state: TranscriberState;
@@ -165,11 +139,6 @@ interface Run {
   startedAt: number;
 }
 
-const DEFAULTS = {
-  speechModel: 'universal-3-5-pro',
-  sampleRate: 16000,
-};
-
 function asError(error: unknown): LiveTranscriptError {
   return error instanceof LiveTranscriptError
     ? error
@@ -212,9 +181,8 @@ export class LiveTranscriber extends TypedEventTarget<LiveTranscriberEvents> {
     super();
     this.#options = { ...options };
     this.#validate();
-    const { formatTurns, speechModel = DEFAULTS.speechModel, transcript } = this.#options;
-    this.transcript = transcript ?? new Transcript();
-    this.transcript.configure({ formatTurns, speechModel });
+    this.transcript = this.#options.transcript ?? new Transcript();
+    this.#configureTranscript();
     this.#snapshot = this.#snapshotNow();
   }
 
@@ -234,9 +202,11 @@ export class LiveTranscriber extends TypedEventTarget<LiveTranscriberEvents> {
     if (current && !current.stopping) return current.started;
     if (current?.stopping) return current.stopping.then(() => this.start(signal));
     const controller = new AbortController();
+    const { microphone, deviceId } = this.#options;
     const capture = new AudioCapture({
       ...this.#options,
-      sampleRate: this.#options.sampleRate ?? DEFAULTS.sampleRate,
+      sampleRate: this.#get('sampleRate'),
+      microphone: deviceId ? { ...microphone, deviceId } : microphone,
     });
     let resolveStarted!: () => void;
     let rejectStarted!: (error: LiveTranscriptError) => void;
@@ -353,10 +323,24 @@ export class LiveTranscriber extends TypedEventTarget<LiveTranscriberEvents> {
     this.#run?.session?.forceEndpoint();
   }
 
-  /** Changes settings mid-session; later sessions (reconnects) use them too. */
-  updateConfiguration(changes: Partial<StreamingParameters>): void {
-    Object.assign(this.#options, changes);
-    this.#run?.session?.updateConfiguration(changes);
+  /**
+   * Changes settings mid-session (`UpdateConfiguration`); later sessions (reconnects) use them
+   * too. Takes the `live` options only (`keytermsPrompt`, `prompt`, `minTurnSilence`, ...): any
+   * other key throws an `invalid-option` error that names it, and nothing is sent.
+   *
+   * @example
+   * ```ts
+   * transcriber.updateConfiguration({ maxTurnSilence: 3000 }); // while the user reads out a number
+   * ```
+   */
+  updateConfiguration(changes: LiveParameters): void {
+    checkLiveChanges(changes);
+    const given = Object.fromEntries(
+      Object.entries(changes).filter(([, value]) => value !== undefined)
+    );
+    Object.assign(this.#options, given);
+    if ('formatTurns' in given) this.#configureTranscript();
+    if (Object.keys(given).length) this.#run?.session?.updateConfiguration(given);
   }
 
   /** Empties the transcript. */
@@ -389,70 +373,34 @@ export class LiveTranscriber extends TypedEventTarget<LiveTranscriberEvents> {
         'Set tokenUrl (your server route that answers { token }) or getToken.'
       );
     }
-    for (const key of [
-      'connectTimeoutMs',
-      'stopTimeoutMs',
-      'preRollMs',
-      'outageBufferMs',
-      'rolloverLeadMs',
-    ] as const) {
-      const value = o[key];
-      if (value !== undefined && !(value >= 0 && Number.isFinite(value))) {
-        throw new LiveTranscriptError(
-          'invalid-option',
-          `${key} must be a number of milliseconds ≥ 0, got ${value}.`
-        );
-      }
-    }
-    const rate = o.sampleRate ?? DEFAULTS.sampleRate;
-    if (!Number.isInteger(rate) || rate < 8000 || rate > 48000) {
-      throw new LiveTranscriptError(
-        'invalid-option',
-        `sampleRate must be an integer from 8000 to 48000 Hz, got ${rate}.`
-      );
-    }
-    const frameMs = o.frameMs ?? 50;
-    if (!(frameMs >= 50 && frameMs <= 1000)) {
-      throw new LiveTranscriptError(
-        'invalid-option',
-        `frameMs must be between 50 and 1000, got ${frameMs}.`
-      );
-    }
-    // Throws invalid-option for a bad url, region or parameter value.
-    buildConnectionUrl(this.#parameters(), o);
+    checkOptions(o);
+    streamingUrl(o); // a bad url or region
   }
 
-  #parameters(): StreamingParameters {
-    const o = this.#options;
-    return {
-      speechModel: o.speechModel ?? DEFAULTS.speechModel,
-      sampleRate: o.sampleRate ?? DEFAULTS.sampleRate,
-      encoding: o.encoding,
-      formatTurns: o.formatTurns,
-      keytermsPrompt: o.keytermsPrompt,
-      prompt: o.prompt,
-      languageDetection: o.languageDetection,
-      languageCodes: o.languageCodes,
-      mode: o.mode,
-      speakerLabels: o.speakerLabels,
-      maxSpeakers: o.maxSpeakers,
-      endOfTurnConfidenceThreshold: o.endOfTurnConfidenceThreshold,
-      minTurnSilence: o.minTurnSilence,
-      maxTurnSilence: o.maxTurnSilence,
-      vadThreshold: o.vadThreshold,
-      inactivityTimeout: o.inactivityTimeout,
-      filterProfanity: o.filterProfanity,
-      extraParams: o.extraParams,
-    };
+  /** An option's value, or its default. */
+  #get<K extends keyof LiveTranscriberOptions>(key: K) {
+    return optionValue(this.#options, key);
+  }
+
+  #configureTranscript(): void {
+    const { formatTurns } = this.#options;
+    this.transcript.configure({ formatTurns, speechModel: this.#get('speechModel') });
   }
 
   #fetchToken(run: Run): Promise<string> {
     const { tokenUrl, tokenRequestInit, getToken } = this.#options;
-    return fetchToken({ tokenUrl, tokenRequestInit, getToken, signal: run.controller.signal });
+    const timeoutMs = this.#get('tokenTimeoutMs');
+    return fetchToken({
+      tokenUrl,
+      tokenRequestInit,
+      getToken,
+      timeoutMs,
+      signal: run.controller.signal,
+    });
   }
 
   #reconnectSettings(): Required<ReconnectOptions> | undefined {
-    const setting = this.#options.reconnect ?? true;
+    const setting = this.#get('reconnect');
     if (setting === false) return undefined;
     const given = setting === true ? {} : setting;
     return {
@@ -520,15 +468,9 @@ export class LiveTranscriber extends TypedEventTarget<LiveTranscriberEvents> {
   #createSession(run: Run, token: string): StreamingSession {
     const o = this.#options;
     const session = new StreamingSession({
-      ...this.#parameters(),
+      ...o,
       token,
-      url: o.url,
-      region: o.region,
-      connectTimeoutMs: o.connectTimeoutMs,
-      stopTimeoutMs: o.stopTimeoutMs,
-      frameMs: o.frameMs,
       maxQueueMs: o.outageBufferMs,
-      WebSocket: o.WebSocket,
       onAudioSent: (info) => {
         if (this.metrics.startToFirstFrameMs === undefined)
           this.metrics.startToFirstFrameMs = info.sentAt - run.startedAt;
@@ -593,14 +535,14 @@ export class LiveTranscriber extends TypedEventTarget<LiveTranscriberEvents> {
       // goes to the next session first, then what is captured meanwhile.
       run.session = undefined;
       this.#clearExpiry(run);
-      const rate = this.#options.sampleRate ?? DEFAULTS.sampleRate;
+      const rate = this.#get('sampleRate');
       const resume = (this.transcript.interruptSession(session.id) * rate) / 1000;
       this.#announce();
-      const frameSamples = ((this.#options.frameMs ?? 50) * rate) / 1000;
+      const frameSamples = (this.#get('frameMs') * rate) / 1000;
       const replay = run.sent.filter((frame) => frame.sampleOffset + frameSamples > resume);
       // Silence the server heard before the next word needs no second hearing (the clock follows
       // the first frame sent). Frames still queued were never heard: they go as they are.
-      const frameMs = this.#options.frameMs ?? 50;
+      const frameMs = this.#get('frameMs');
       const unsent = Math.round(
         (session.audioAcceptedMs - session.audioSentMs - session.audioDroppedMs) / frameMs
       );
@@ -632,7 +574,7 @@ export class LiveTranscriber extends TypedEventTarget<LiveTranscriberEvents> {
     run.began = true;
     run.attempt = 0;
     const backlog = run.buffer.splice(0);
-    const frameMs = this.#options.frameMs ?? 50;
+    const frameMs = this.#get('frameMs');
     backlog.forEach((frame, i) => this.#send(run, session, frame, (backlog.length - i) * frameMs));
     this.emit('begin', { sessionId: session.id!, expiresAt: session.expiresAt });
     this.#setState(run.paused ? 'paused' : 'listening', 'begin');
@@ -644,8 +586,8 @@ export class LiveTranscriber extends TypedEventTarget<LiveTranscriberEvents> {
   /** Sends a frame to the live session, unless it is silence to leave out (`SessionClock`). */
   #send(run: Run, session: StreamingSession, frame: AudioFrame, backlogMs = 0): void {
     const o = this.#options;
-    const frameMs = o.frameMs ?? 50;
-    const atMs = (frame.sampleOffset * 1000) / (o.sampleRate ?? DEFAULTS.sampleRate);
+    const frameMs = this.#get('frameMs');
+    const atMs = (frame.sampleOffset * 1000) / this.#get('sampleRate');
     let clock = run.clocks.get(session);
     if (!clock) run.clocks.set(session, (clock = new SessionClock(atMs)));
     const silent = frame.peak < SILENCE_DBFS;
@@ -657,9 +599,7 @@ export class LiveTranscriber extends TypedEventTarget<LiveTranscriberEvents> {
     session.send(frame.data, frame.capturedAt);
     if (session !== run.session) return;
     run.sent.push(frame);
-    const limit = Math.floor(
-      (this.#options.outageBufferMs ?? 10_000) / (this.#options.frameMs ?? 50)
-    );
+    const limit = Math.floor(this.#get('outageBufferMs') / this.#get('frameMs'));
     if (run.sent.length > limit) run.sent.splice(0, run.sent.length - limit);
   }
 
@@ -678,10 +618,8 @@ export class LiveTranscriber extends TypedEventTarget<LiveTranscriberEvents> {
     const session = run.session;
     if (session && session.state === 'open') return this.#send(run, session, frame);
     run.buffer.push(frame);
-    const limit = run.began
-      ? (this.#options.outageBufferMs ?? 10_000)
-      : (this.#options.preRollMs ?? 2_000);
-    const frameMs = this.#options.frameMs ?? 50;
+    const limit = run.began ? this.#get('outageBufferMs') : this.#get('preRollMs');
+    const frameMs = this.#get('frameMs');
     const excess = run.buffer.length - Math.max(1, Math.floor(limit / frameMs));
     if (excess > 0) {
       run.buffer.splice(0, excess);
@@ -721,7 +659,7 @@ export class LiveTranscriber extends TypedEventTarget<LiveTranscriberEvents> {
   #scheduleRollover(run: Run, session: StreamingSession): void {
     this.#clearExpiry(run);
     if (!session.expiresAt) return;
-    const lead = this.#options.rolloverLeadMs ?? 60_000;
+    const lead = this.#get('rolloverLeadMs');
     const delay = session.expiresAt - Date.now() - lead;
     if (delay > 2 ** 31 - 1) return;
     run.expiry = this.#later(run, () => void this.#rollover(run, session), Math.max(0, delay));
@@ -828,8 +766,11 @@ export class LiveTranscriber extends TypedEventTarget<LiveTranscriberEvents> {
     const previous = this.state;
     if (previous === state) return;
     this.state = state;
-    this.#notify();
+    // The snapshot first (listeners of the event may read it), the event, then subscribers (a
+    // binding reports the change with the event's reason).
+    this.#snapshot = this.#snapshotNow();
     this.emit('state-change', { state, previous, reason });
+    this.#notify(false);
   }
 
   #setLevel(level: Level): void {
@@ -853,8 +794,8 @@ export class LiveTranscriber extends TypedEventTarget<LiveTranscriberEvents> {
     );
   }
 
-  #notify(): void {
-    this.#snapshot = this.#snapshotNow();
+  #notify(update = true): void {
+    if (update) this.#snapshot = this.#snapshotNow();
     for (const listener of this.#listeners) listener();
   }
 }

@@ -396,7 +396,7 @@ describe('StreamingSession: audio framing, pacing and the queue', () => {
     session.updateConfiguration({
       maxTurnSilence: 0,
       keytermsPrompt: ['Marta'],
-      extraParams: { mode: 'balanced' },
+      mode: 'balanced',
     });
     session.forceEndpoint();
     session.keepAlive();

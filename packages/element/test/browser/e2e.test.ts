@@ -226,7 +226,9 @@ describe('<live-transcript> end to end (fake server, fixture microphone)', funct
     expect(el.error?.code).to.equal('invalid-option');
     const error = oneEvent(el, 'lt-error') as Promise<LtErrorEvent>;
     button(el).click();
-    expect((await error).detail.error.message).to.equal('sample-rate="abc" is not a number.');
+    expect((await error).detail.error.message).to.equal(
+      'sample-rate must be a finite number, got "abc".'
+    );
     await new Promise((resolve) => setTimeout(resolve, 300));
     const { connections, tokenRequests } = await fake.records();
     expect(connections).to.have.length(0);

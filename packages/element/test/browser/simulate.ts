@@ -70,12 +70,9 @@ export function setState(
   state: TranscriberState,
   error?: LiveTranscriptError
 ): void {
-  const transcriber = transcriberOf(el);
-  const previous = transcriber.state;
-  transcriber.state = state;
-  transcriber.error = error;
-  emit(el, 'state-change', { state, previous, reason: error?.code ?? 'test' });
+  const previous = el.state;
   if (error) emit(el, 'error', { error });
+  emit(el, 'state-change', { state, previous, reason: error?.code ?? 'test' });
 }
 
 export { LiveTranscriptError };

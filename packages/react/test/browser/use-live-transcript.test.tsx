@@ -251,16 +251,18 @@ describe('useLiveTranscript() (React, StrictMode)', function () {
 
   it('shows invalid options as an error without throwing, and recovers when they are fixed', async () => {
     const errors: string[] = [];
+    // No token source yet: not an error until start() (an app may set getToken later).
     mount({ onError: (e) => errors.push(e.detail.error.code) });
-    await until(() => state() === 'error', 2000, 'the error state');
-    expect(host.querySelector('strong')?.textContent).to.equal('invalid-option');
-    expect(latest.error?.message).to.contain('tokenUrl');
-    expect(errors).to.deep.equal(['invalid-option']);
+    await until(() => state() === 'idle', 2000, 'a render');
     const failure = await latest.start().then(
       () => undefined,
       (error: unknown) => error
     );
+    await until(() => state() === 'error', 2000, 'the error state');
     expect(failure).to.equal(latest.error);
+    expect(host.querySelector('strong')?.textContent).to.equal('invalid-option');
+    expect(latest.error?.message).to.contain('tokenUrl');
+    expect(errors).to.deep.equal(['invalid-option']);
     expect(mic.streams, 'no microphone for invalid options').to.have.length(0);
 
     setOptions({ tokenUrl: '/api/token' });

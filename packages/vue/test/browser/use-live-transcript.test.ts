@@ -168,13 +168,15 @@ describe('useLiveTranscript() (Vue)', function () {
         onError: (e) => errors.push(e.detail.error.code),
       }))
     )!;
-    expect(result.state.value).to.equal('error');
-    expect(result.error.value?.code).to.equal('invalid-option');
-    expect(errors).to.deep.equal(['invalid-option']);
+    // No token source yet: not an error until start() (an app may set getToken later).
+    expect(result.state.value).to.equal('idle');
     const failure = await result.start().then(
       () => undefined,
       (error: unknown) => error
     );
+    expect(result.state.value).to.equal('error');
+    expect(result.error.value?.code).to.equal('invalid-option');
+    expect(errors).to.deep.equal(['invalid-option']);
     expect(failure).to.equal(result.error.value);
     tokenUrl.value = '/api/token';
     await nextTick();
