@@ -21,6 +21,7 @@ function summarize(record) {
     token: record.token,
     frames: record.frames.map((f) => ({ bytes: f.bytes, ms: f.ms, at: f.at })),
     controls: record.control.map((c) => c.message?.type ?? null),
+    controlMessages: record.control.map((c) => c.message ?? null),
     sent: record.sent.map((s) => s.message?.type ?? null),
     closed: record.closed ?? null,
     audioMs: record.audioMs,

@@ -11,6 +11,8 @@ export interface FakeRecords {
     token: string | undefined;
     frames: Array<{ bytes: number; ms: number; at: number }>;
     controls: Array<string | null>;
+    /** The JSON control messages themselves (`{ type: 'UpdateConfiguration', ... }`). */
+    controlMessages: Array<Record<string, unknown> | null>;
     sent: Array<string | null>;
     closed: { code: number; reason: string; by: 'server' | 'client'; at: number } | null;
     audioMs: number;

@@ -268,7 +268,9 @@ export function checkOption(key: string, value: unknown, name = key): void {
   } else if (type === 'url') {
     if (typeof value !== 'string' && !(value instanceof URL)) fail('a string or a URL');
   } else if (type === 'function' || type === 'object') {
-    if (typeof value !== type || (type === 'object' && Array.isArray(value))) fail(`a ${type}`);
+    if (typeof value !== type || (type === 'object' && Array.isArray(value))) {
+      fail(type === 'object' ? 'an object' : 'a function');
+    }
   }
 }
 

@@ -6,6 +6,7 @@ import {
   Transcript,
   TranscriberBinding,
   attributeName,
+  type LiveTranscriber,
   type LiveTranscriberSnapshot,
   type OptionSpec,
   type TranscriberBindingOptions,
@@ -263,7 +264,7 @@ export class LiveTranscriptElement extends LitElement {
   }
 
   /** The `LiveTranscriber` of the current or last run (new when options change while idle). */
-  get transcriber() {
+  get transcriber(): LiveTranscriber | undefined {
     return this.#binding?.transcriber;
   }
 

@@ -31,9 +31,8 @@ const serverSnapshot = () => IDLE_SNAPSHOT;
  * one per component, and disposed on unmount: the socket closes and the microphone is released.
  * Under StrictMode's mount → unmount → mount it ends with one transcriber, so one socket.
  *
- * Option changes: settings a session can take mid-way (`keytermsPrompt`, `prompt`,
- * `minTurnSilence`, `maxTurnSilence`, `endOfTurnConfidenceThreshold`, `vadThreshold`, `mode`,
- * `languageCodes`, `filterProfanity`) are sent at once; any other change makes a new transcriber
+ * Option changes: the options marked `live` in the core options
+ * table (`OPTIONS`: `keytermsPrompt`, `prompt`, `maxTurnSilence`, ...) are sent at once; any other change makes a new transcriber
  * that continues the transcript, as soon as the current one is idle (after `stop()`). Values are
  * compared by content, so inline objects and arrays are fine.
  *

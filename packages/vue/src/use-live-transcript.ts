@@ -45,10 +45,8 @@ function unwrap(options: MaybeRefOrGetter<UseLiveTranscriptOptions>): UseLiveTra
  * (or an effect scope): the transcriber is made once the component is mounted (never during
  * server rendering), and disposed with the scope: the socket closes, the microphone is released.
  *
- * `options` may be a plain object, a ref or a getter. Settings a session can take mid-way
- * (`keytermsPrompt`, `prompt`, `minTurnSilence`, `maxTurnSilence`,
- * `endOfTurnConfidenceThreshold`, `vadThreshold`, `mode`, `languageCodes`, `filterProfanity`) are
- * sent at once; any other change makes a new transcriber that continues the transcript, as soon
+ * `options` may be a plain object, a ref or a getter. The options marked `live` in the core options
+ * table (`OPTIONS`: `keytermsPrompt`, `prompt`, `maxTurnSilence`, ...) are sent at once; any other change makes a new transcriber that continues the transcript, as soon
  * as the current one is idle (after `stop()`).
  *
  * @example

@@ -168,7 +168,7 @@ export class TranscriberBinding implements TranscriberControls {
   #rejected: Data | undefined;
   /** The options changed in a way that needs a new transcriber: made once the current one is idle. */
   #stale = false;
-  #detach: AbortController | undefined;
+  #unsubscribe: (() => void) | undefined;
   #disposed = false;
   #snapshot: LiveTranscriberSnapshot = IDLE_SNAPSHOT;
   /** The state last reported to `onStateChange`, and why the transcriber last changed state. */
@@ -301,35 +301,33 @@ export class TranscriberBinding implements TranscriberControls {
       const given = options.getToken;
       if (given) options.getToken = (signal) => (this.#options.getToken ?? given)(signal);
       const transcriber = new LiveTranscriber(options);
-      const detach = new AbortController();
-      const { signal } = detach;
+      // Only the current transcriber is heard (a released one may still be stopping).
+      const listen = <K extends TranscriberEventName>(
+        type: K,
+        listener: (event: LiveTranscriptEvent<K, LiveTranscriberEvents[K]>) => void
+      ) =>
+        transcriber.addEventListener(type, (event) => {
+          if (this.#transcriber === transcriber) listener(event);
+        });
       for (const [type, name] of Object.entries(EVENT_HANDLERS)) {
         if (type === 'state-change') continue; // reported by #refresh(), with the binding's own
-        transcriber.addEventListener(type, (event) => this.#call(name, event), { signal });
+        listen(type as TranscriberEventName, (event) => this.#call(name, event));
       }
       this.#seen = { state: transcriber.state, error: undefined };
-      transcriber.addEventListener(
-        'state-change',
-        ({ detail }) => {
-          this.#reason = detail.reason;
-          this.#detail = detail;
-          this.#seen = { state: detail.state, error: transcriber.error ?? this.#seen.error };
-          if (detail.state !== 'error') this.#seen.error = undefined;
-          this.#refresh();
-        },
-        { signal }
-      );
-      transcriber.addEventListener('error', ({ detail }) => (this.#seen.error = detail.error), {
-        signal,
+      listen('state-change', ({ detail }) => {
+        this.#reason = detail.reason;
+        this.#detail = detail;
+        this.#seen = { state: detail.state, error: transcriber.error ?? this.#seen.error };
+        if (detail.state !== 'error') this.#seen.error = undefined;
+        this.#refresh();
       });
-      const unsubscribe = transcriber.subscribe(() => {
+      listen('error', ({ detail }) => (this.#seen.error = detail.error));
+      this.#unsubscribe = transcriber.subscribe(() => {
         this.#settle();
         this.#refresh();
       });
-      signal.addEventListener('abort', unsubscribe);
       this.#transcriber = transcriber;
       this.#transcript = transcriber.transcript;
-      this.#detach = detach;
     }
     this.#refresh('options');
   }
@@ -355,10 +353,11 @@ export class TranscriberBinding implements TranscriberControls {
   }
 
   #release(): void {
-    this.#detach?.abort();
-    this.#detach = undefined;
-    this.#transcriber?.dispose();
-    this.#transcriber = undefined;
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+    const transcriber = this.#transcriber;
+    this.#transcriber = undefined; // first: its last events are not the binding's any more
+    transcriber?.dispose();
   }
 
   /** A new snapshot if something changed, and `onStateChange` if the state did. */

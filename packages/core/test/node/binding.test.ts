@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: MIT
+// TranscriberBinding without a session: how it takes options (the table's scopes), reports
+// invalid ones and keeps every state change visible. The browser tests run it with sessions
+// (the five-surface options test, the element, the hooks).
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  TranscriberBinding,
+  type StateChangeDetail,
+  type TranscriberBindingOptions,
+} from '../../src/index.js';
+
+function bind(options: TranscriberBindingOptions = {}) {
+  const states: StateChangeDetail[] = [];
+  const errors: string[] = [];
+  const handlers = {
+    onStateChange: (e: { detail: StateChangeDetail }) => states.push(e.detail),
+    onError: (e: { detail: { error: { message: string } } }) => errors.push(e.detail.error.message),
+  };
+  const binding = new TranscriberBinding({ ...options, ...handlers });
+  const update = (next: TranscriberBindingOptions) => binding.update({ ...next, ...handlers });
+  update(options);
+  return { binding, update, states, errors };
+}
+
+describe('TranscriberBinding', () => {
+  it('sends a live change to its transcriber and makes a new one for any other change', () => {
+    const { binding, update } = bind({ tokenUrl: '/t', maxTurnSilence: 800 });
+    const first = binding.transcriber!;
+    update({ tokenUrl: '/t', maxTurnSilence: 1600, keytermsPrompt: ['Marta'] });
+    assert.equal(binding.transcriber, first, 'live options: the same transcriber');
+    assert.equal(first.options.maxTurnSilence, 1600);
+    assert.deepEqual(first.options.keytermsPrompt, ['Marta']);
+    update({ tokenUrl: '/t', maxTurnSilence: 1600, keytermsPrompt: ['Marta'], sampleRate: 8000 });
+    const second = binding.transcriber!;
+    assert.notEqual(second, first, 'a connect-time option: a new transcriber (idle: at once)');
+    assert.equal(second.options.sampleRate, 8000);
+    assert.equal(second.transcript, first.transcript, 'which continues the transcript');
+  });
+
+  it('while idle, a removed list is not sent as [] but gives a new transcriber without it', () => {
+    const { binding, update } = bind({ tokenUrl: '/t', keytermsPrompt: ['Marta'] });
+    const first = binding.transcriber!;
+    update({ tokenUrl: '/t' });
+    assert.notEqual(binding.transcriber, first);
+    assert.equal(binding.transcriber!.options.keytermsPrompt, undefined);
+  });
+
+  it('shows invalid options as an error state until they are fixed, then is idle', () => {
+    const { binding, update, states, errors } = bind({ tokenUrl: '/t' });
+    const first = binding.transcriber!;
+    update({ tokenUrl: '/t', vadThreshold: 3 });
+    assert.equal(binding.getSnapshot().state, 'error');
+    assert.equal(binding.getSnapshot().error?.code, 'invalid-option');
+    assert.deepEqual(errors, ['vadThreshold must be a number from 0 to 1, got 3.']);
+    assert.equal(binding.transcriber, first, 'nothing applied');
+    assert.equal(first.options.vadThreshold, undefined);
+    update({ tokenUrl: '/t', vadThreshold: 3 }); // a re-render with the same options
+    assert.equal(errors.length, 1, 'reported once');
+    update({ tokenUrl: '/t', vadThreshold: 0.5 });
+    assert.equal(binding.getSnapshot().state, 'idle');
+    assert.equal(binding.getSnapshot().error, undefined);
+    assert.equal(first.options.vadThreshold, 0.5, 'a live option: the same transcriber');
+    assert.deepEqual(
+      states.map(({ state, previous, reason }) => [previous, state, reason]),
+      [
+        ['idle', 'error', 'invalid-option'],
+        ['error', 'idle', 'options'],
+      ]
+    );
+  });
+
+  it('reports a missing token source at start(), and clears it when one is set', async () => {
+    const { binding, update, states, errors } = bind({ speechModel: 'whisper-rt' });
+    assert.equal(binding.getSnapshot().state, 'idle', 'no error before start()');
+    assert.equal(binding.transcriber, undefined);
+    const failure = await binding.start().catch((error: Error) => error);
+    assert.match(String(failure), /Set tokenUrl/);
+    assert.equal(binding.getSnapshot().state, 'error');
+    assert.equal(errors.length, 1);
+    await binding.start().catch(() => undefined);
+    assert.equal(errors.length, 2, 'each start() says why it did nothing');
+    update({ speechModel: 'whisper-rt', getToken: () => 'token' });
+    assert.equal(binding.getSnapshot().state, 'idle');
+    assert.equal(binding.transcriber?.options.speechModel, 'whisper-rt');
+    assert.deepEqual(
+      states.map((s) => s.state),
+      ['error', 'idle']
+    );
+  });
+
+  it('uses the latest getToken without a new transcriber', async () => {
+    const { binding, update } = bind({ getToken: () => 'first' });
+    const transcriber = binding.transcriber!;
+    update({ getToken: () => 'second' });
+    assert.equal(binding.transcriber, transcriber);
+    assert.equal(await transcriber.options.getToken!(new AbortController().signal), 'second');
+  });
+
+  it('rejects start() after dispose()', async () => {
+    const { binding } = bind({ tokenUrl: '/t' });
+    binding.dispose();
+    const failure = await binding.start().catch((error: { code?: string }) => error.code);
+    assert.equal(failure, 'aborted');
+  });
+});
