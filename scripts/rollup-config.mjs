@@ -1,7 +1,23 @@
 // SPDX-License-Identifier: MIT
 // Shared rollup setup: unbundled ESM (one output module per source module), sourcemaps,
 // every bare import external. Declarations come from `tsc -p tsconfig.build.json`.
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
 import esbuild from 'rollup-plugin-esbuild';
+
+/**
+ * Copies the repository's LICENSE next to the package.json of the package being built, where
+ * npm packs it: one LICENSE for every package, kept once in git (the copies are ignored).
+ * @returns {import('rollup').Plugin}
+ */
+function license() {
+  return {
+    name: 'live-transcript-license',
+    writeBundle() {
+      copyFileSync(join(import.meta.dirname, '../LICENSE'), join(process.cwd(), 'LICENSE'));
+    },
+  };
+}
 
 const isExternal = (id) =>
   !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0') && !id.startsWith('virtual:');
@@ -35,6 +51,10 @@ export function libraryConfig({ input, plugins = [], banner }) {
     // Our modules have no side effects; an import of another package is kept as written (e.g.
     // `import '@live-transcript/element/define'` in the wrappers registers the element).
     treeshake: { moduleSideEffects: (_id, external) => external },
-    plugins: [...plugins, esbuild({ target: 'es2022', tsconfig: 'tsconfig.build.json' })],
+    plugins: [
+      ...plugins,
+      esbuild({ target: 'es2022', tsconfig: 'tsconfig.build.json' }),
+      license(),
+    ],
   };
 }

@@ -6,14 +6,37 @@ import '@live-transcript/element/define';
 import { LiveTranscriptError, SENTENCES, Simulation } from './simulate.js';
 
 /**
- * Every state of `<live-transcript>`. The states are simulated (no microphone, no network): the
- * element renders what its transcriber reports. The "Live" story is the real thing.
+ * The element from the story's args, as the manifest describes them (see .storybook/preview.ts):
+ * an attribute's arg is written as the attribute, a property's is set as the property, and an
+ * event's action listens to the event.
  */
+const fromArgs: NonNullable<Meta['render']> = (args, { argTypes }) => {
+  const el = document.createElement('live-transcript');
+  for (const [name, value] of Object.entries(args)) {
+    const argType = argTypes[name];
+    const event = (argType?.action as { name?: string } | undefined)?.name;
+    if (event && typeof value === 'function') {
+      el.addEventListener(event, value as EventListener);
+    } else if (argType?.table?.category === 'attributes') {
+      if (value === undefined || value === null || value === false) el.removeAttribute(name);
+      else el.setAttribute(name, value === true ? '' : String(value));
+    } else if (argType?.table?.category === 'properties' && value !== undefined) {
+      (el as unknown as Record<string, unknown>)[name] = value;
+    }
+  }
+  return el;
+};
+
+// Every state of `<live-transcript>`. The states are simulated (no microphone, no network): the
+// element renders what its transcriber reports. The "Live" story is the real thing. Controls
+// (attributes and properties) apply to the stories without a render of their own. The docs page
+// describes the element from its manifest (a JSDoc comment here would replace that description).
 const meta: Meta = {
   title: 'live-transcript',
   component: 'live-transcript',
   parameters: { layout: 'padded' },
-  render: () => html`<live-transcript token-url="/api/assemblyai-token"></live-transcript>`,
+  args: { 'token-url': '/api/assemblyai-token' },
+  render: fromArgs,
 };
 export default meta;
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // SPDX-License-Identifier: MIT
 // Writes the API section of README.md (between the `api:start` and `api:end` markers) from
-// custom-elements.json and the label defaults: `npm run docs` after `npm run build`.
-// `--check` only reports (exit 1) when the README is out of date.
+// custom-elements.json and the label defaults, and the package's version into its CDN URLs:
+// `npm run docs` after `npm run build` (and after a version bump). `--check` only reports (exit 1)
+// when the README is out of date.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -142,15 +143,29 @@ export async function render(manifest) {
   ].join('\n');
 }
 
+/** `text` with every CDN URL of this package (jsDelivr, unpkg) at version `version`. */
+export function pinCdnVersion(text, name, version) {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  return text.replace(
+    new RegExp(`(https://(?:cdn\\.jsdelivr\\.net/npm|unpkg\\.com)/${escaped})@[^/\\s]+/`, 'g'),
+    `$1@${version}/`
+  );
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const manifest = JSON.parse(readFileSync(join(here, 'custom-elements.json'), 'utf8'));
+  const pkg = JSON.parse(readFileSync(join(here, 'package.json'), 'utf8'));
   const readmePath = join(here, 'README.md');
   const readme = readFileSync(readmePath, 'utf8');
   const start = readme.indexOf(START);
   const end = readme.indexOf(END);
   if (start < 0 || end < start) throw new Error(`README.md needs the ${START} and ${END} markers`);
   const next = await prettier.format(
-    readme.slice(0, start) + (await render(manifest)) + readme.slice(end + END.length),
+    pinCdnVersion(
+      readme.slice(0, start) + (await render(manifest)) + readme.slice(end + END.length),
+      pkg.name,
+      pkg.version
+    ),
     { ...(await prettier.resolveConfig(readmePath)), filepath: readmePath }
   );
   if (process.argv.includes('--check')) {
