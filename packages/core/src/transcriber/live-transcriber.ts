@@ -418,6 +418,12 @@ export class LiveTranscriber extends TypedEventTarget<LiveTranscriberEvents> {
         `frameMs must be between 50 and 1000, got ${frameMs}.`
       );
     }
+    if (o.encoding !== undefined && o.encoding !== 'pcm_s16le' && o.encoding !== 'pcm_mulaw') {
+      throw new LiveTranscriptError(
+        'invalid-option',
+        `encoding must be 'pcm_s16le' or 'pcm_mulaw' (what the capture produces), got ${String(o.encoding)}.`
+      );
+    }
     // Throws invalid-option for a bad url, region or parameter value.
     buildConnectionUrl(this.#parameters(), o);
   }
