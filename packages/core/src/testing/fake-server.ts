@@ -25,6 +25,10 @@
 //   Connection: Missing Authorization header" (protocol.md §7.1), "... Invalid temporary token",
 //   "... Temporary token has already been used", "... Temporary token has expired".
 // - Accepted `sample_rate`: integers 8000-48000 (16000 when omitted, as the spec's default).
+// - Accepted `encoding`: `pcm_s16le` (default) and `pcm_mulaw`, the two protocol.md §1.2 lists;
+//   anything else (`opus`, seen only in one SDK) is an invalid query parameter (3006). Frame
+//   durations and the real-time rule count 1 byte per sample in mu-law, 2 in PCM16; the
+//   generator and `recordAudio` see the mu-law audio decoded to linear samples.
 // - Script `Termination` lines get the session's real (rounded) numbers, and `Begin` a fresh id
 //   and expiry, unless `keepScriptValues`.
 import { parseSessionScript, prepareScript } from './script.js';

@@ -4,6 +4,7 @@
 // the audio received, faults that fall due, `Terminate`/`Termination` and the close.
 import type { ServerMessage, TerminationMessage } from '../protocol/messages.js';
 import { isObject } from '../protocol/parse.js';
+import { bytesOf, durationMs, frameKey, linearPcm, silent } from './fake-audio.js';
 import { applyUpdate, parseQuery } from './fake-query.js';
 import { emit, isU3, takePending, type Rule, type State } from './fake-state.js';
 import { uuid } from './fake-tokens.js';
@@ -12,23 +13,12 @@ import type {
   FakeRequest,
   FakeServerEvent,
   FakeSocket,
+  FrameRecord,
   SessionRecord,
   TextRecord,
 } from './fake-types.js';
 import { TurnGenerator } from './generator.js';
 import { ScriptPlayer, type ScriptAction, type ScriptMessage } from './script.js';
-
-function mulawToFloat(byte: number): number {
-  const u = ~byte & 0xff;
-  const magnitude = ((((u & 0x0f) << 3) + 0x84) << ((u >> 4) & 7)) - 0x84;
-  return (u & 0x80 ? -magnitude : magnitude) / 32768;
-}
-
-function bytesOf(data: ArrayBuffer | ArrayBufferView): Uint8Array {
-  return ArrayBuffer.isView(data)
-    ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
-    : new Uint8Array(data);
-}
 
 /** A close reason the way the server sends it: at most 123 bytes. */
 function closeReason(reason: string): string {
@@ -36,22 +26,6 @@ function closeReason(reason: string): string {
 }
 
 const trim = (n: number) => Number(n.toFixed(1));
-
-/** A frame whose samples all stay within ±0.1 % of full scale counts as silence. */
-function silent(bytes: Uint8Array, encoding: string): boolean {
-  if (encoding === 'pcm_mulaw') return bytes.every((b) => (b & 0x7f) >= 0x7c);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  for (let i = 0; i + 1 < bytes.length; i += 2)
-    if (Math.abs(view.getInt16(i, true)) > 32) return false;
-  return true;
-}
-
-/** FNV-1a of the bytes, with the length: identifies a re-sent frame. */
-function frameKey(bytes: Uint8Array): string {
-  let hash = 0x811c9dc5;
-  for (const byte of bytes) hash = Math.imul(hash ^ byte, 0x01000193);
-  return `${bytes.length}:${(hash >>> 0).toString(36)}`;
-}
 
 /** One accepted WebSocket, from the server's point of view. */
 export class Session implements FakeConnection {
@@ -259,9 +233,11 @@ export class Session implements FakeConnection {
 
   #audio(bytes: Uint8Array, at: number) {
     const { record, state } = this;
-    const { sampleRate, encoding } = record.config;
-    const ms = ((encoding === 'pcm_mulaw' ? bytes.length : bytes.length / 2) / sampleRate) * 1000;
-    record.frames.push({ bytes: bytes.length, ms, at });
+    const { encoding } = record.config;
+    const ms = durationMs(bytes, record.config);
+    const frame: FrameRecord = { bytes: bytes.length, ms, at };
+    if (state.options.recordAudio) frame.pcm = linearPcm(bytes, encoding);
+    record.frames.push(frame);
     this.notify('audio');
     this.#touch();
     if ((encoding === 'pcm_s16le' && bytes.length % 2) || ms < 50 - 1e-6 || ms > 1000 + 1e-6) {
@@ -285,8 +261,7 @@ export class Session implements FakeConnection {
   /** Feeds audio to the script or the generator, then runs the rules that fell due. */
   #transcribe(bytes: Uint8Array | undefined) {
     if (bytes) {
-      const { sampleRate, encoding } = this.record.config;
-      const ms = ((encoding === 'pcm_mulaw' ? bytes.length : bytes.length / 2) / sampleRate) * 1000;
+      const ms = durationMs(bytes, this.record.config);
       if (this.state.script?.options.continueAcrossSessions) this.#follow(bytes);
       this.#fedMs += ms;
       if (this.#start !== undefined && this.state.script?.options.continueAcrossSessions) {
@@ -297,14 +272,7 @@ export class Session implements FakeConnection {
       this.#deliver(this.#player.advance(this.#start! + this.#fedMs));
     } else if (this.#generator && bytes) {
       const { encoding, sampleRate } = this.record.config;
-      const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-      const samples =
-        encoding === 'pcm_mulaw'
-          ? Float32Array.from(bytes, mulawToFloat)
-          : Float32Array.from(
-              { length: bytes.length >> 1 },
-              (_, i) => view.getInt16(i * 2, true) / 32768
-            );
+      const samples = Float32Array.from(linearPcm(bytes, encoding), (x) => x / 32768);
       this.#generator.push(samples, sampleRate);
     }
     for (const rule of [...this.#rules]) {

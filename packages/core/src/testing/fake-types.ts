@@ -52,6 +52,11 @@ export interface FakeStreamingServerOptions {
   inactivityTimeoutRange?: [number, number];
   /** Close with `Error` + this code on inactivity, instead of `Termination` + 1000. */
   inactivityClose?: { code: number; reason: string };
+  /**
+   * Keep the audio of every frame received, as linear 16-bit samples (mu-law decoded), in
+   * `FrameRecord.pcm` (default false: a long session would hold all its audio).
+   */
+  recordAudio?: boolean;
   /** Scripted transcripts; without a script the speech-driven generator runs. */
   script?: SessionScriptLine[] | string | FakeScriptOptions;
   generator?: GeneratorOptions;
@@ -64,6 +69,8 @@ export interface FrameRecord {
   ms: number;
   /** Arrival time (ms, from the fake's clock). */
   at: number;
+  /** The frame's audio as linear 16-bit samples (mu-law decoded); only with `recordAudio`. */
+  pcm?: Int16Array;
 }
 
 /** One text frame from the client, or one frame the server sent. */
