@@ -4,6 +4,8 @@
 //   fake:start   { script?, continueAcrossSessions?, options? }   -> { id, url, tokenUrl }
 //   fake:call    { id, path: 'inject.drop' | 'closeSession' | ..., args: [] }  -> result
 //   fake:records { id }                                          -> what the server saw
+//   fake:audio   { id, index }   -> the audio connection `index` sent, as linear PCM16 (base64);
+//                                   needs `options: { recordAudio: true }` at fake:start
 //   fake:stop    { id }
 // Each test starts its own server (own port), so test files can run in parallel.
 import { readFileSync } from 'node:fs';
@@ -76,6 +78,16 @@ export function fakeServerPlugin() {
           tokens: fake.tokens.map((t) => ({ uses: t.uses })),
           tokenRequests: fake.tokenRequests.map((r) => ({ status: r.status })),
         };
+      }
+      if (command === 'fake:audio') {
+        const record = entry.fake.connections[payload.index ?? 0];
+        if (!record) throw new Error(`No connection ${payload.index ?? 0}`);
+        const frames = record.frames.map((frame) => frame.pcm);
+        if (frames.some((pcm) => !pcm)) throw new Error('Start the fake with recordAudio: true');
+        const bytes = Buffer.concat(
+          frames.map((pcm) => Buffer.from(pcm.buffer, pcm.byteOffset, pcm.byteLength))
+        );
+        return { sampleRate: record.config.sampleRate, pcm: bytes.toString('base64') };
       }
       if (command === 'fake:stop') {
         entry.fake.close();

@@ -6,7 +6,13 @@ import { workletRollupPlugin } from '../../scripts/worklet-bundle.mjs';
 // same code as a string in dist/audio/worklet-code.js (Blob URL fallback).
 export default [
   libraryConfig({
-    input: ['src/index.ts', 'src/server/index.ts', 'src/testing/index.ts', 'src/testing/node.ts'],
+    input: [
+      'src/index.ts',
+      'src/server/index.ts',
+      'src/testing/index.ts',
+      'src/testing/msw.ts',
+      'src/testing/node.ts',
+    ],
     plugins: [workletRollupPlugin()],
   }),
 ];

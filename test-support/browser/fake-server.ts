@@ -30,6 +30,11 @@ export interface FakeServerHandle {
   /** Calls a method of the fake by path, e.g. `call('inject.drop', { afterAudioMs: 3000 })`. */
   call(path: string, ...args: unknown[]): Promise<unknown>;
   records(): Promise<FakeRecords>;
+  /**
+   * The audio that connection `index` (default 0) sent, as the fake decoded it (mu-law to linear),
+   * in floats of [-1, 1). Needs `options: { recordAudio: true }`.
+   */
+  audio(index?: number): Promise<{ sampleRate: number; samples: Float32Array }>;
   stop(): Promise<void>;
 }
 
@@ -55,6 +60,19 @@ export async function startFakeServer(
       (await executeServerCommand<{ result: unknown }, object>('fake:call', { id, path, args }))
         .result,
     records: () => executeServerCommand<FakeRecords, { id: number }>('fake:records', { id }),
+    audio: async (index = 0) => {
+      const { sampleRate, pcm } = await executeServerCommand<
+        { sampleRate: number; pcm: string },
+        { id: number; index: number }
+      >('fake:audio', { id, index });
+      const bytes = Uint8Array.from(atob(pcm), (c) => c.charCodeAt(0));
+      const view = new DataView(bytes.buffer);
+      const samples = Float32Array.from(
+        { length: bytes.length >> 1 },
+        (_, i) => view.getInt16(i * 2, true) / 32768
+      );
+      return { sampleRate, samples };
+    },
     stop: async () => void (await executeServerCommand('fake:stop', { id })),
   };
 }

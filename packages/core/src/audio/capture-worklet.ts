@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The capture AudioWorklet processor: downmix to mono, resample to the target rate, convert to
-// PCM16 LE, and post frames of exactly `frameSamples` samples (transferred, with seq, sample
+// PCM16 LE or G.711 mu-law, and post frames of exactly `frameSamples` samples (transferred, with seq, sample
 // offset, levels and the context time of the last sample). Nothing is allocated per render
 // quantum: one buffer per frame. The build bundles this file and its imports into the
 // self-contained module `dist/capture-worklet.js` (no imports), loaded with `addModule()`.
@@ -38,19 +38,23 @@ class CaptureProcessor extends AudioWorkletProcessor {
   #done = false;
 
   constructor({
-    processorOptions: { targetRate, frameSamples },
+    processorOptions: { targetRate, frameSamples, encoding },
   }: {
     processorOptions: CaptureProcessorOptions;
   }) {
     super();
     const resampler = (this.#resampler = new Resampler(sampleRate, targetRate));
     const ratio = sampleRate / targetRate;
-    this.#framer = new Framer(frameSamples, (frame: FrameMessage) => {
-      // The resampler output is aligned with its input: output n is input position n * ratio.
-      frame.time =
-        this.#now + ((frame.sampleOffset + frameSamples) * ratio - this.#fed) / sampleRate;
-      this.port.postMessage(frame, [frame.data]);
-    });
+    this.#framer = new Framer(
+      frameSamples,
+      (frame: FrameMessage) => {
+        // The resampler output is aligned with its input: output n is input position n * ratio.
+        frame.time =
+          this.#now + ((frame.sampleOffset + frameSamples) * ratio - this.#fed) / sampleRate;
+        this.port.postMessage(frame, [frame.data]);
+      },
+      encoding
+    );
     this.port.onmessage = ({ data }: MessageEvent<CaptureCommand>) => {
       if (data === 'flush' && !this.#done) {
         this.#done = true;

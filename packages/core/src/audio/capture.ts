@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+import { checkOptions } from '../options.js';
 import { LiveTranscriptError } from '../errors.js';
 import { TypedEventTarget } from '../events.js';
 import {
@@ -19,13 +20,16 @@ import {
 
 /** One frame of captured audio, ready to send. */
 export interface AudioFrame {
-  /** Exactly `frameMs` of PCM16 LE mono at the target rate; transferred, owned by the receiver. */
+  /**
+   * Exactly `frameMs` of mono audio at the target rate, in the capture's `encoding`: PCM16 LE
+   * (2 bytes per sample) or G.711 mu-law (1 byte per sample). Transferred, owned by the receiver.
+   */
   data: ArrayBuffer;
   /** 0, 1, 2, ... per capture (continues across pause and source switches). */
   seq: number;
   /** Target-rate samples emitted before this frame since the capture started. */
   sampleOffset: number;
-  /** Levels of the frame in dBFS (floor -100; a full-scale sine reads -3.01 RMS). */
+  /** Levels of the frame in dBFS (floor -100; a full-scale sine reads -3.01 RMS), before encoding. */
   rms: number;
   peak: number;
   /** Samples at or over full scale (|x| >= 0.999) before clamping. */
@@ -68,8 +72,14 @@ export interface AudioCaptureOptions {
   workletUrl?: string | URL;
   /** Frame duration in ms, 50..1000. Default 50. */
   frameMs?: number;
-  /** Target sample rate in Hz, 8000..96000. Default 16000. */
+  /** Target sample rate in Hz, 8000..48000. Default 16000. */
   sampleRate?: number;
+  /**
+   * Sample format of the frames: `'pcm_s16le'` (default, 16-bit little endian) or `'pcm_mulaw'`
+   * (G.711 mu-law: 8 bits per sample, half the bytes, at a small cost in fidelity). Typed as
+   * the session's `encoding` option; any other value is an `invalid-option`.
+   */
+  encoding?: 'pcm_s16le' | 'pcm_mulaw' | (string & {});
   /**
    * When the microphone goes away (unplugged, `ended`) or the system default changes:
    * `'follow-default'` (default) switches to the default microphone without a gap in the
@@ -166,8 +176,8 @@ const workletError = (cause: unknown) =>
 
 /**
  * The microphone pipeline: captures a source at the device's native rate, and emits `frame`
- * events of exactly `frameMs` of 16 kHz mono PCM16 (little endian), resampled, converted and
- * metered in an AudioWorklet. Nothing touches browser globals before `start()`.
+ * events of exactly `frameMs` of 16 kHz mono PCM16 (little endian; or G.711 mu-law with
+ * `encoding: 'pcm_mulaw'`), resampled, converted and metered in an AudioWorklet. Nothing touches browser globals before `start()`.
  *
  * Events (`LiveTranscriptEvent`s, i.e. `CustomEvent`s): `frame` ({@link AudioFrame}), `warning` ({@link AudioCaptureWarning}:
  * `silence`, `no-frames`, `low-bandwidth-input`, `device-changed`, `track-muted`), `error`
@@ -187,6 +197,8 @@ export class AudioCapture extends TypedEventTarget<AudioCaptureEvents> {
   readonly sampleRate: number;
   /** Frame duration in ms. */
   readonly frameMs: number;
+  /** Sample format of the frames. */
+  readonly encoding: 'pcm_s16le' | 'pcm_mulaw';
   #options: AudioCaptureOptions;
   #frameSamples: number;
   #state: 'idle' | 'starting' | 'running' | 'paused' | 'stopping' = 'idle';
@@ -210,23 +222,23 @@ export class AudioCapture extends TypedEventTarget<AudioCaptureEvents> {
   #silent = 0;
   #warned = new Set<string>();
 
-  /** @throws {LiveTranscriptError} `invalid-option` for a bad `frameMs`, `sampleRate` or policy. */
+  /**
+   * @throws {LiveTranscriptError} `invalid-option` for a bad `frameMs`, `sampleRate`, `encoding`
+   *   or policy.
+   */
   constructor(options: AudioCaptureOptions = {}) {
     super();
-    const { frameMs = 50, sampleRate = 16000, devicePolicy = 'follow-default' } = options;
-    if (
-      !(frameMs >= 50 && frameMs <= 1000) ||
-      !(Number.isInteger(sampleRate) && sampleRate >= 8000 && sampleRate <= 96000) ||
-      (devicePolicy !== 'follow-default' && devicePolicy !== 'stop')
-    ) {
-      throw new LiveTranscriptError(
-        'invalid-option',
-        `Audio options need frameMs 50..1000 (got ${frameMs}), an integer sampleRate 8000..96000 (got ${sampleRate}), devicePolicy 'follow-default' or 'stop'.`
-      );
-    }
+    const {
+      frameMs = 50,
+      sampleRate = 16000,
+      encoding = 'pcm_s16le',
+      devicePolicy = 'follow-default',
+    } = options;
+    checkOptions({ frameMs, sampleRate, encoding, devicePolicy });
     this.#options = options;
     this.frameMs = frameMs;
     this.sampleRate = sampleRate;
+    this.encoding = encoding === 'pcm_mulaw' ? 'pcm_mulaw' : 'pcm_s16le';
     // Round up: a frame never holds less than frameMs (AssemblyAI rejects < 50 ms).
     this.#frameSamples = Math.ceil((sampleRate * frameMs) / 1000);
   }
@@ -294,6 +306,7 @@ export class AudioCapture extends TypedEventTarget<AudioCaptureEvents> {
           processorOptions: {
             targetRate: this.sampleRate,
             frameSamples: this.#frameSamples,
+            encoding: this.encoding,
           } satisfies CaptureProcessorOptions,
         });
       } catch (error) {

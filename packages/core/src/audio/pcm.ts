@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // PCM helpers shared by the capture worklet and the main thread: Float32 -> Int16 conversion,
-// dBFS levels, and the framer that cuts the resampled stream into fixed-size frames.
+// G.711 mu-law, dBFS levels, and the framer that cuts the resampled stream into fixed-size frames.
 
 /**
  * Converts a float sample to a signed 16-bit value: clamps to [-1, 1] first (a plain
@@ -9,6 +9,34 @@
  */
 export const toInt16 = (x: number): number =>
   Math.round((x > 1 ? 1 : x < -1 ? -1 : x || 0) * 32767) | 0;
+
+/** The sample formats the capture produces: 16-bit little endian, or G.711 mu-law (8 bits). */
+export type PcmEncoding = 'pcm_s16le' | 'pcm_mulaw';
+
+/** Bytes per sample of an encoding: 1 for `pcm_mulaw`, else 2 (`pcm_s16le`). */
+export const bytesPerSample = (encoding: string | undefined): 1 | 2 =>
+  encoding === 'pcm_mulaw' ? 1 : 2;
+
+/**
+ * The G.711 mu-law byte of a linear 16-bit sample (ITU-T G.711, the classic CCITT encoder: bias
+ * 0x84, magnitudes clipped at 32635, bits inverted). 0 → 0xFF, 32767 → 0x80, -32768 → 0x00.
+ * Eight bits per sample, about 38 dB of signal to quantisation noise over a 40 dB range.
+ */
+export function toMulaw(sample: number): number {
+  const sign = sample < 0 ? 0x80 : 0;
+  const magnitude = Math.min(sign ? -sample : sample, 32635) + 0x84;
+  // The segment: the position of the highest bit above the seven a segment-0 value has.
+  const exponent = 31 - Math.clz32(magnitude >> 7);
+  const mantissa = (magnitude >> (exponent + 3)) & 0x0f;
+  return ~(sign | (exponent << 4) | mantissa) & 0xff;
+}
+
+/** The linear 16-bit sample of a G.711 mu-law byte: the middle of its step (0xFF → 0). */
+export function fromMulaw(byte: number): number {
+  const u = ~byte & 0xff;
+  const magnitude = ((((u & 0x0f) << 3) + 0x84) << ((u >> 4) & 7)) - 0x84;
+  return u & 0x80 ? -magnitude | 0 : magnitude;
+}
 
 /**
  * A linear level (0..1, full scale 1) in dBFS, floored at -100. A full-scale sine has an RMS of
@@ -25,6 +53,8 @@ export interface CaptureProcessorOptions {
   targetRate: number;
   /** Samples per frame at the target rate. */
   frameSamples: number;
+  /** Sample format of the frames (default `pcm_s16le`). */
+  encoding?: PcmEncoding;
 }
 
 /**
@@ -35,12 +65,12 @@ export type CaptureCommand = 'pause' | 'resume' | 'flush';
 
 /** One frame as the capture worklet posts it; `data` travels in the transfer list. */
 export interface FrameMessage {
-  /** `frameSamples` PCM16 little-endian mono samples. */
+  /** `frameSamples` mono samples: PCM16 little endian (2 bytes each) or mu-law (1 byte each). */
   data: ArrayBuffer;
   seq: number;
   /** Samples emitted before this frame. */
   sampleOffset: number;
-  /** dBFS of the float samples, before clamping. */
+  /** dBFS of the float samples, before clamping and encoding. */
   rms: number;
   peak: number;
   /** Samples with |x| >= 0.999 before clamping. */
@@ -50,8 +80,8 @@ export interface FrameMessage {
 }
 
 /**
- * Collects float samples into frames of exactly `size` PCM16 LE samples, metering each frame.
- * Allocates one buffer per frame, nothing per sample.
+ * Collects float samples into frames of exactly `size` samples, PCM16 LE or mu-law, metering
+ * each frame on the linear samples. Allocates one buffer per frame, nothing per sample.
  */
 export class Framer {
   /** Samples emitted in finished frames so far. */
@@ -61,13 +91,20 @@ export class Framer {
   #sumSq = 0;
   #peak = 0;
   #clipped = 0;
+  readonly #mulaw: boolean;
   #view!: DataView;
 
   constructor(
     readonly size: number,
-    private readonly emit: (frame: FrameMessage) => void
+    private readonly emit: (frame: FrameMessage) => void,
+    encoding: PcmEncoding = 'pcm_s16le'
   ) {
-    this.#view = new DataView(new ArrayBuffer(size * 2));
+    this.#mulaw = encoding === 'pcm_mulaw';
+    this.#view = this.#buffer();
+  }
+
+  #buffer(): DataView {
+    return new DataView(new ArrayBuffer(this.size * (this.#mulaw ? 1 : 2)));
   }
 
   /** Adds one sample; emits a frame when it completes one. */
@@ -76,7 +113,8 @@ export class Framer {
     this.#sumSq += x * x;
     if (a > this.#peak) this.#peak = a;
     if (a >= 0.999) this.#clipped++;
-    this.#view.setInt16(this.#n * 2, toInt16(x), true);
+    if (this.#mulaw) this.#view.setUint8(this.#n, toMulaw(toInt16(x)));
+    else this.#view.setInt16(this.#n * 2, toInt16(x), true);
     if (++this.#n === this.size) {
       const frame: FrameMessage = {
         data: this.#view.buffer as ArrayBuffer,
@@ -89,12 +127,12 @@ export class Framer {
       };
       this.offset += this.size;
       this.#n = this.#sumSq = this.#peak = this.#clipped = 0;
-      this.#view = new DataView(new ArrayBuffer(this.size * 2));
+      this.#view = this.#buffer();
       this.emit(frame);
     }
   }
 
-  /** Pads a started frame with zeros and emits it; returns whether there was one. */
+  /** Pads a started frame with silence and emits it; returns whether there was one. */
   pad(): boolean {
     if (!this.#n) return false;
     while (this.#n) this.push(0);

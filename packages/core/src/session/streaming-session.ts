@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+import { bytesPerSample, fromMulaw } from '../audio/pcm.js';
 import { LiveTranscriptError } from '../errors.js';
 import { TypedEventTarget } from '../events.js';
 import { classifyClose } from '../protocol/close-codes.js';
@@ -11,7 +12,7 @@ import type {
   TerminationMessage,
   TurnMessage,
 } from '../protocol/messages.js';
-import { checkLiveChanges, wireParameters, type LiveParameters } from '../options.js';
+import { checkLiveChanges, checkOption, wireParameters, type LiveParameters } from '../options.js';
 import { parseServerMessage } from '../protocol/parse.js';
 import {
   buildConnectionUrl,
@@ -102,8 +103,9 @@ const OPEN = 1;
  * One WebSocket session with AssemblyAI Universal Streaming, from upgrade to close.
  *
  * `connect()` resolves with `Begin` and rejects (never hangs) on an `Error` frame, a close
- * before `Begin`, the connect timeout or an abort. `send()` takes PCM of any length: the
- * session cuts it into frames of exactly `frameMs`, queues frames sent before `Begin`, never
+ * before `Begin`, the connect timeout or an abort. `send()` takes audio of any length in the
+ * session's `encoding` (PCM16 LE, 2 bytes per sample, or mu-law, 1 byte): the session cuts it
+ * into frames of exactly `frameMs`, queues frames sent before `Begin`, never
  * gets ahead of real time, and drops the oldest audio (with a `warning`) rather than queue
  * without bound. Control messages keep their place in the queue behind the audio before them.
  *
@@ -130,6 +132,7 @@ export class StreamingSession extends TypedEventTarget<StreamingSessionEvents> {
   audioDroppedMs = 0;
 
   readonly #options: StreamingSessionOptions;
+  /** Bytes per frame: samples per frame times 1 (mu-law) or 2 (PCM16). */
   readonly #frameBytes: number;
   readonly #frameMs: number;
   #ws: WebSocket | undefined;
@@ -154,17 +157,15 @@ export class StreamingSession extends TypedEventTarget<StreamingSessionEvents> {
     super();
     this.#options = options;
     const frameMs = options.frameMs ?? 50;
-    if (!(frameMs >= 50 && frameMs <= 1000)) {
-      throw new LiveTranscriptError(
-        'invalid-option',
-        `frameMs must be between 50 and 1000, got ${frameMs}.`
-      );
-    }
+    checkOption('frameMs', frameMs);
     const rate = options.sampleRate ?? 16000;
-    const bytesPerSample = options.encoding === 'pcm_mulaw' ? 1 : 2;
-    this.#frameBytes = Math.round((rate * frameMs) / 1000) * bytesPerSample;
+    this.#frameBytes = Math.round((rate * frameMs) / 1000) * bytesPerSample(options.encoding);
     this.#frameMs = frameMs;
     this.#closed = new Promise((resolve) => (this.#resolveClosed = resolve));
+  }
+
+  get #mulaw(): boolean {
+    return this.#options.encoding === 'pcm_mulaw';
   }
 
   /** Audio waiting in the queue, in ms. */
@@ -233,8 +234,8 @@ export class StreamingSession extends TypedEventTarget<StreamingSessionEvents> {
   }
 
   /**
-   * Queues PCM audio (any length; the session cuts exact `frameMs` frames). Returns false when the
-   * session no longer takes audio (terminating or closed).
+   * Queues audio in the session's `encoding` (any length; the session cuts exact `frameMs`
+   * frames). Returns false when the session no longer takes audio (terminating or closed).
    */
   send(audio: ArrayBuffer | ArrayBufferView, capturedAt?: number): boolean {
     if (this.state === 'terminating' || this.state === 'closed') return false;
@@ -300,7 +301,8 @@ export class StreamingSession extends TypedEventTarget<StreamingSessionEvents> {
     }
     this.state = 'terminating';
     if (this.#staging) {
-      const frame = new Uint8Array(this.#frameBytes);
+      // Padded with silence: zero bytes in PCM16, 0xFF in mu-law (whose 0x00 is full scale).
+      const frame = new Uint8Array(this.#frameBytes).fill(this.#mulaw ? 0xff : 0);
       frame.set(this.#staging);
       this.#staging = undefined;
       this.#pushAudio(frame.buffer, this.#stagingCapturedAt);
@@ -360,12 +362,11 @@ export class StreamingSession extends TypedEventTarget<StreamingSessionEvents> {
    * finish without waiting for it to leave at real-time pace.
    */
   #dropTrailingSilence(): void {
-    if (this.#options.encoding === 'pcm_mulaw') return;
     const queue = this.#queue;
     while (
       queue.length &&
       'audio' in queue.at(-1)! &&
-      isSilent((queue.at(-1) as { audio: ArrayBuffer }).audio)
+      isSilent((queue.at(-1) as { audio: ArrayBuffer }).audio, this.#mulaw)
     ) {
       queue.pop();
       this.#queuedFrames -= 1;
@@ -572,10 +573,13 @@ export class StreamingSession extends TypedEventTarget<StreamingSessionEvents> {
   }
 }
 
-/** True when no 16-bit sample reaches −60 dBFS. */
-function isSilent(audio: ArrayBuffer): boolean {
-  const samples = new Int16Array(audio);
-  for (let i = 0; i < samples.length; i++) if (samples[i]! > 32 || samples[i]! < -32) return false;
+/** True when no sample (16-bit, or mu-law decoded) reaches −60 dBFS. */
+function isSilent(audio: ArrayBuffer, mulaw: boolean): boolean {
+  const samples = mulaw ? new Uint8Array(audio) : new Int16Array(audio);
+  for (let i = 0; i < samples.length; i++) {
+    const sample = mulaw ? fromMulaw(samples[i]!) : samples[i]!;
+    if (sample > 32 || sample < -32) return false;
+  }
   return true;
 }
 

@@ -2,29 +2,29 @@
 /**
  * @packageDocumentation
  * `@live-transcript/core/testing`: a protocol-faithful fake of AssemblyAI's Universal
- * Streaming (v3) server, its msw transport (`fake.handlers()`), session scripts, and synthetic
- * audio for tests. No Node-only imports: the `ws` transport is `@live-transcript/core/testing/node`.
- * `fake.handlers()` needs `msw` (an optional peer dependency) installed.
+ * Streaming (v3) server, session scripts, and synthetic audio for tests. It imports neither msw
+ * nor Node modules: its transports are `handlers(fake)` from `@live-transcript/core/testing/msw`
+ * (needs `msw`, an optional peer) and `listen(fake)` from `@live-transcript/core/testing/node`
+ * (needs `ws`, an optional peer).
  */
-export {
-  createFakeStreamingServer,
-  type FakeConnection,
-  type FakeRequest,
-  type FakeScriptOptions,
-  type FakeServerEvent,
-  type FakeSocket,
-  type FakeStreamingServer,
-  type FakeStreamingServerOptions,
-  type FaultInjector,
-  type FrameRecord,
-  type MalformedKind,
-  type SessionConfig,
-  type SessionRecord,
-  type TextRecord,
-  type TokenRecord,
-  type TokenRequestRecord,
-} from './fake-server.js';
-export type { FakeHandler, FakeHandlersOptions } from './msw.js';
+export { createFakeStreamingServer } from './fake-server.js';
+export type {
+  FakeConnection,
+  FakeRequest,
+  FakeScriptOptions,
+  FakeServerEvent,
+  FakeSocket,
+  FakeStreamingServer,
+  FakeStreamingServerOptions,
+  FaultInjector,
+  FrameRecord,
+  MalformedKind,
+  SessionConfig,
+  SessionRecord,
+  TextRecord,
+  TokenRecord,
+  TokenRequestRecord,
+} from './fake-types.js';
 export { parseSessionScript, type ScriptMessage, type SessionScriptLine } from './script.js';
 export type { GeneratorOptions } from './generator.js';
 export { createVirtualClock, systemClock, type FakeClock, type VirtualClock } from './clock.js';

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
-// The msw transport of the fake server: HTTP handlers for the token routes and `ws.link`
-// handlers for the socket. This is the only module that imports msw (an optional peer).
+// `@live-transcript/core/testing/msw`: the msw transport of the fake server, HTTP handlers for
+// the token routes and `ws.link` handlers for the socket. This is the only module that imports
+// msw (an optional peer); it imports the fake, never the other way round, so
+// `@live-transcript/core/testing` loads without msw installed.
 //
 // What msw can and cannot show a client (checked against @mswjs/interceptors 0.41 source):
 // - Close codes: `client.close(code, reason)` reaches the page's WebSocket with any code,
@@ -21,12 +23,12 @@
 // - The official `assemblyai` browser build captures `globalThis.WebSocket` when it is first
 //   imported: start msw before importing it, or its sockets bypass msw.
 import { http, HttpResponse, ws, type HttpHandler, type WebSocketHandler } from 'msw';
-import type { FakeRequest, FakeSocket, FakeStreamingServer } from './fake-server.js';
+import type { FakeRequest, FakeSocket, FakeStreamingServer } from './fake-types.js';
 
-/** A handler returned by `fake.handlers()`. */
+/** A handler returned by {@link handlers}. */
 export type FakeHandler = HttpHandler | WebSocketHandler;
 
-/** Where `fake.handlers()` listens. */
+/** Where {@link handlers} listen. */
 export interface FakeHandlersOptions {
   /**
    * The app's token route(s), answering `{ token, expires_in_seconds }` to GET or POST.
@@ -64,14 +66,28 @@ const onAnyOrigin = (path: string) =>
 const respond = ({ status, body }: { status: number; body: Record<string, unknown> }) =>
   HttpResponse.json(body, { status });
 
-export function mswHandlers(
+/**
+ * msw handlers that serve `fake`: the app's token route(s), AssemblyAI's `/v3/token` and the
+ * streaming socket(s), for `setupWorker()` in the browser or `setupServer()` in Node.
+ *
+ * @example
+ * ```ts
+ * import { createFakeStreamingServer } from '@live-transcript/core/testing';
+ * import { handlers } from '@live-transcript/core/testing/msw';
+ * import { setupWorker } from 'msw/browser';
+ *
+ * const fake = createFakeStreamingServer();
+ * await setupWorker(...handlers(fake)).start(); // /api/assemblyai-token + wss://streaming.assemblyai.com/v3/ws
+ * ```
+ */
+export function handlers(
   fake: FakeStreamingServer,
   { tokenUrl = '/api/assemblyai-token', socketUrl, regions = false }: FakeHandlersOptions = {}
 ): FakeHandler[] {
   const sockets = socketUrl
     ? [socketUrl].flat()
     : HOSTS.slice(0, regions ? 3 : 1).map((host) => `wss://${host}/v3/ws`);
-  const handlers: FakeHandler[] = [tokenUrl]
+  const list: FakeHandler[] = [tokenUrl]
     .flat()
     .map((route) =>
       http.all(route.startsWith('/') ? onAnyOrigin(route) : route, ({ request }) =>
@@ -80,7 +96,7 @@ export function mswHandlers(
     );
   for (const url of sockets) {
     const { origin } = new URL(url.replace(/^ws/, 'http'));
-    handlers.push(
+    list.push(
       http.get(`${origin}/v3/token`, ({ request }) =>
         respond(
           fake.handleTokenRequest({
@@ -135,5 +151,5 @@ export function mswHandlers(
       })
     );
   }
-  return handlers;
+  return list;
 }

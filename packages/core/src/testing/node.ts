@@ -11,7 +11,7 @@ import {
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import type { FakeConnection, FakeStreamingServer } from './fake-server.js';
+import type { FakeConnection, FakeStreamingServer } from './fake-types.js';
 
 export interface ListenOptions {
   /** Default `127.0.0.1`. */

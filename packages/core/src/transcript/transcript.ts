@@ -84,9 +84,12 @@ export interface TranscriptTextOptions {
   finalOnly?: boolean;
 }
 
-/** True for Universal-3 Pro family model names: `u3-rt-pro`, `u3-pro`, `universal-3-5-pro`, ... */
+/**
+ * True for Universal-3 Pro family model names: `u3-rt-pro`, `u3-pro`, `universal-3-5-pro`,
+ * `assemblyai-stt-3-7-realtime`, ... (the fake server uses the same test).
+ */
 export function isU3ProModel(model: string): boolean {
-  return /^(u3-|universal-3)/i.test(model);
+  return /^u3(-|$)|universal-3|stt-3/i.test(model);
 }
 
 interface Session {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The fake AssemblyAI v3 server through its msw transport (`fake.handlers()`), seen by a plain
+// The fake AssemblyAI v3 server through its msw transport (`handlers(fake)`), seen by a plain
 // browser WebSocket and by AssemblyAI's own StreamingTranscriber, in real Chromium.
 import { expect } from '@open-wc/testing';
 import { setupWorker } from 'msw/browser';
@@ -17,6 +17,7 @@ import {
   type FakeStreamingServer,
   type FakeStreamingServerOptions,
 } from '../../src/testing/index.js';
+import { handlers } from '../../src/testing/msw.js';
 
 const SOCKET = 'wss://streaming.assemblyai.com/v3/ws';
 const FIXTURES = new URL('../../../../fixtures/', import.meta.url);
@@ -100,7 +101,7 @@ describe('fake AssemblyAI server over msw (browser)', () => {
   let fake: FakeStreamingServer;
   const use = (options: FakeStreamingServerOptions = {}) => {
     fake = createFakeStreamingServer(options);
-    worker.resetHandlers(...fake.handlers());
+    worker.resetHandlers(...handlers(fake));
     return fake;
   };
 
@@ -147,7 +148,7 @@ describe('fake AssemblyAI server over msw (browser)', () => {
   it("answers AssemblyAI's own /v3/token on every regional host", async () => {
     use({ apiKey: 'test-api-key' });
     worker.resetHandlers(
-      ...fake.handlers({ regions: true, tokenUrl: ['/token', '/api/assemblyai-token'] })
+      ...handlers(fake, { regions: true, tokenUrl: ['/token', '/api/assemblyai-token'] })
     );
     for (const host of ['streaming', 'streaming.us', 'streaming.eu']) {
       const url = `https://${host}.assemblyai.com/v3/token?expires_in_seconds=30`;

@@ -5,6 +5,7 @@ import { expect } from '@open-wc/testing';
 import { setupWorker } from 'msw/browser';
 import { LiveTranscriber } from '@live-transcript/core';
 import { createFakeStreamingServer, type FakeStreamingServer } from '@live-transcript/core/testing';
+import { handlers } from '@live-transcript/core/testing/msw';
 import {
   sentences,
   speechStream,
@@ -14,7 +15,7 @@ import {
 
 /** An msw worker in the page that answers with `fake`'s handlers. */
 async function startWorker(fake: FakeStreamingServer) {
-  const worker = setupWorker(...fake.handlers());
+  const worker = setupWorker(...handlers(fake));
   await worker.start({
     quiet: true,
     serviceWorker: { url: '/mockServiceWorker.js' },

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { AudioCapture, LiveTranscriptError } from '../../src/index.js';
+import { AudioCapture, LiveTranscriber, LiveTranscriptError } from '../../src/index.js';
 
 const dist = join(import.meta.dirname, '../../dist');
 
@@ -39,6 +39,8 @@ describe('AudioCapture outside a browser', () => {
     const capture = new AudioCapture({ frameMs: 100 });
     assert.equal(capture.sampleRate, 16000);
     assert.equal(capture.frameMs, 100);
+    assert.equal(capture.encoding, 'pcm_s16le');
+    assert.equal(new AudioCapture({ encoding: 'pcm_mulaw' }).encoding, 'pcm_mulaw');
     assert.equal(capture.contextSampleRate, undefined);
     await assert.rejects(
       capture.start(),
@@ -55,12 +57,26 @@ describe('AudioCapture outside a browser', () => {
       { frameMs: NaN },
       { sampleRate: 16000.5 },
       { sampleRate: 4000 },
+      { sampleRate: 96000 },
       { devicePolicy: 'sometimes' },
+      { encoding: 'opus' },
     ]) {
       assert.throws(
         () => new AudioCapture(options as never),
         (error) => error instanceof LiveTranscriptError && error.code === 'invalid-option'
       );
     }
+  });
+
+  it('LiveTranscriber refuses an encoding the capture cannot produce, up front', () => {
+    assert.throws(
+      () => new LiveTranscriber({ tokenUrl: '/token', encoding: 'opus' }),
+      (error) =>
+        error instanceof LiveTranscriptError &&
+        error.code === 'invalid-option' &&
+        /encoding must be "pcm_s16le" or "pcm_mulaw", got "opus"/.test(error.message)
+    );
+    for (const encoding of ['pcm_s16le', 'pcm_mulaw', undefined])
+      assert.ok(new LiveTranscriber({ tokenUrl: '/token', encoding }));
   });
 });

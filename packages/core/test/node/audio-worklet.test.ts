@@ -5,7 +5,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Resampler, toInt16 } from '../../src/index.js';
-import type { FrameMessage } from '../../src/audio/pcm.js';
+import {
+  toMulaw,
+  type CaptureProcessorOptions,
+  type FrameMessage,
+  type PcmEncoding,
+} from '../../src/audio/pcm.js';
 import { noise, tone } from './audio-signals.js';
 
 interface FakePort {
@@ -17,9 +22,7 @@ interface Processor {
   port: FakePort;
   process(inputs: Float32Array[][]): boolean;
 }
-type ProcessorClass = new (options: {
-  processorOptions: { targetRate: number; frameSamples: number };
-}) => Processor;
+type ProcessorClass = new (options: { processorOptions: CaptureProcessorOptions }) => Processor;
 
 const scope = globalThis as unknown as Record<string, unknown>;
 const registered = new Map<string, ProcessorClass>();
@@ -48,10 +51,15 @@ after(() => {
 });
 
 /** A processor at `rate` Hz, as the browser would create it. */
-function createProcessor(rate: number, frameSamples = 800, targetRate = 16000) {
+function createProcessor(
+  rate: number,
+  frameSamples = 800,
+  targetRate = 16000,
+  encoding?: PcmEncoding
+) {
   scope.sampleRate = rate;
   const Processor = registered.get('live-transcript-capture')!;
-  const processor = new Processor({ processorOptions: { targetRate, frameSamples } });
+  const processor = new Processor({ processorOptions: { targetRate, frameSamples, encoding } });
   let fed = 0;
   return {
     processor,
@@ -113,6 +121,34 @@ describe('capture worklet processor', () => {
       assert.equal(w.processor.process([[new Float32Array(128)]]), false, 'ends after flush');
     });
   }
+
+  it('encodes mu-law when asked: 10 s at 48 kHz make 200 frames of 800 bytes, padded with 0xFF', () => {
+    const input = noise(48000 * 10 + 480, 21, 0.4);
+    const w = createProcessor(48000, 800, 16000, 'pcm_mulaw');
+    w.run([input]);
+    w.command('flush');
+    const frames = w.frames;
+    assert.equal(frames.length, 201);
+    frames.forEach((frame, i) => {
+      assert.equal(frame.data.byteLength, 800);
+      assert.equal(frame.sampleOffset, i * 800);
+    });
+    const r = new Resampler(48000, 16000);
+    const expected = [...r.process(input), ...r.flush()].map((x) => toMulaw(toInt16(x)));
+    const bytes = frames.flatMap((f) => Array.from(new Uint8Array(f.data)));
+    assert.deepEqual(bytes.slice(0, expected.length), expected);
+    assert.ok(
+      bytes.slice(expected.length).every((b) => b === 0xff),
+      'silence after the end'
+    );
+    // Levels come from the linear samples: the same as a PCM16 capture of the same input.
+    const linear = createProcessor(48000);
+    linear.run([input]);
+    assert.deepEqual(
+      frames.slice(0, 200).map((f) => [f.rms, f.peak, f.clipped]),
+      linear.frames.map((f) => [f.rms, f.peak, f.clipped])
+    );
+  });
 
   it('passes samples straight through when the context already runs at the target rate', () => {
     const input = noise(16000, 3, 0.7);

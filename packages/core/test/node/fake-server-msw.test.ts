@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The msw transport (`fake.handlers()`) in Node, with msw's `setupServer`. Node 20 has no
+// The msw transport (`handlers(fake)`) in Node, with msw's `setupServer`. Node 20 has no
 // WebSocket global for msw to patch, so this file installs `ws`' WebSocket as one (Node 22 has
 // its own); msw replaces it with its interceptor and no real socket is opened.
 import { describe, it, before, after, afterEach } from 'node:test';
@@ -12,6 +12,7 @@ import {
   sendPaced,
   type FakeStreamingServer,
 } from '../../src/testing/index.js';
+import { handlers } from '../../src/testing/msw.js';
 
 (globalThis as { WebSocket?: unknown }).WebSocket ??= NodeWebSocket;
 
@@ -48,7 +49,7 @@ describe('fake server over msw in Node', () => {
   after(() => server.close());
   const use = () => {
     fake = createFakeStreamingServer();
-    server.resetHandlers(...fake.handlers());
+    server.resetHandlers(...handlers(fake));
   };
 
   it('runs a session: token, Begin, audio, Terminate, Termination, close 1000', async () => {

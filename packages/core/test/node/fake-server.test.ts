@@ -15,6 +15,7 @@ import {
   type VirtualClock,
 } from '../../src/testing/index.js';
 import { listen } from '../../src/testing/node.js';
+import { fromMulaw, toMulaw } from '../../src/audio/pcm.js';
 import {
   fetchToken,
   rawClient,
@@ -351,6 +352,45 @@ describe('fake server over ws: handshake and query parameters', () => {
       (await client.closed).reason,
       'Input duration violation: 20 ms. Expected between 50 and 1000 ms'
     );
+  });
+
+  it('records the audio received as linear PCM with recordAudio, mu-law decoded', async (t) => {
+    const clock = createVirtualClock();
+    const { fake, open } = await serve(t, { clock, recordAudio: true });
+    const tone = pcm16Tone(300, 440, 16000);
+    const mulaw = Uint8Array.from(tone, toMulaw);
+    const client = await open({ encoding: 'pcm_mulaw' });
+    await client.next('Begin');
+    for (let i = 0; i < mulaw.length; i += 800) {
+      client.ws.send(mulaw.subarray(i, i + 800));
+      clock.advance(50);
+    }
+    const pcm = await open({ sample_rate: '8000' });
+    await pcm.next('Begin');
+    pcm.ws.send(tone.slice(0, 400));
+    await fake.waitFor(() => fake.connections[0]!.frames.length === 6);
+    await fake.waitFor(() => fake.connections[1]!.frames.length === 1);
+    const [mulawSession, pcmSession] = fake.connections;
+    assert.deepEqual(
+      mulawSession!.frames.map((f) => [f.bytes, f.ms, f.pcm?.length]),
+      new Array(6).fill([800, 50, 800])
+    );
+    const received = Int16Array.from(mulawSession!.frames.flatMap((f) => Array.from(f.pcm!)));
+    assert.deepEqual(Array.from(received), Array.from(mulaw, fromMulaw));
+    const error = Math.max(...received.map((v, i) => Math.abs(v - tone[i]!)));
+    assert.ok(error <= 512, `within half a mu-law step of the tone: ${error}`);
+    assert.deepEqual(Array.from(pcmSession!.frames[0]!.pcm!), Array.from(tone.slice(0, 400)));
+    assert.equal(pcmSession!.frames[0]!.ms, 50);
+    client.ws.close();
+    pcm.ws.close();
+    // Without the option, no audio is kept.
+    const plain = await serve(t);
+    const other = await plain.open();
+    await other.next('Begin');
+    other.ws.send(tone.slice(0, 800));
+    await plain.fake.waitFor(() => plain.fake.connections[0]!.frames.length === 1);
+    assert.equal(plain.fake.connections[0]!.frames[0]!.pcm, undefined);
+    other.ws.close();
   });
 
   it('accepts the API key in the Authorization header (server-side clients) and nothing else', async (t) => {
@@ -754,16 +794,7 @@ describe('fake server over ws: the speech-driven generator', () => {
     const { open } = await serve(t, { clock });
     const client = await open({ encoding: 'pcm_mulaw', sample_rate: '8000' });
     await client.next('Begin');
-    const tone = pcm16Tone(800, 200, 8000);
-    const mulaw = Uint8Array.from(tone, (s) => {
-      // G.711 mu-law encoder (the inverse of the fake's decoder).
-      const sign = s < 0 ? 0x80 : 0;
-      const magnitude = Math.min(Math.abs(s), 32635) + 0x84;
-      let exponent = 7;
-      for (let mask = 0x4000; !(magnitude & mask) && exponent > 0; mask >>= 1) exponent--;
-      const mantissa = (magnitude >> (exponent + 3)) & 0x0f;
-      return ~(sign | (exponent << 4) | mantissa) & 0xff;
-    });
+    const mulaw = Uint8Array.from(pcm16Tone(800, 200, 8000), toMulaw);
     for (let i = 0; i < mulaw.length; i += 800) {
       client.ws.send(mulaw.subarray(i, i + 800));
       clock.advance(100);

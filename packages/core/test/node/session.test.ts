@@ -21,6 +21,7 @@ import {
   type FakeStreamingServerOptions,
 } from '../../src/testing/index.js';
 import { listen, type ListeningFakeServer } from '../../src/testing/node.js';
+import { fromMulaw, toMulaw } from '../../src/audio/pcm.js';
 import { FIXTURES, speechPcm } from './fake-server-client.js';
 
 const WebSocket = NodeWebSocket as unknown as WebSocketConstructor;
@@ -299,6 +300,68 @@ describe('StreamingSession: audio framing, pacing and the queue', () => {
     assert.equal(connection!.frames.length, Math.ceil(1234 / 50));
     assert.equal(connection!.closed?.code, 1000);
   });
+
+  it('mu-law: 800-byte frames per 50 ms at 16 kHz, the queue counted in ms, the tail padded with 0xFF', async () => {
+    const { fake, open } = await serve({ recordAudio: true });
+    fake.inject.delayBegin(300);
+    const { session, warnings, errors } = open({ encoding: 'pcm_mulaw', maxQueueMs: 1000 });
+    const mulaw = Uint8Array.from(pcm16Tone(1234, 440), toMulaw); // 1 byte per sample
+    for (let i = 0; i < mulaw.length; i += 333) session.send(mulaw.subarray(i, i + 333));
+    // 24 whole frames (1200 ms) and 34 ms staged; 1000 ms queued, the oldest 200 ms dropped.
+    assert.equal(session.audioAcceptedMs, 1200);
+    assert.equal(session.queuedMs, 1000);
+    assert.equal(session.audioDroppedMs, 200);
+    assert.equal(
+      warnings.reduce((sum, w) => sum + (w.droppedMs ?? 0), 0),
+      200
+    );
+    await session.connect();
+    await session.terminate();
+    assert.deepEqual(errors, []);
+    assert.equal(session.audioSentMs, 1050);
+    const [connection] = fake.connections;
+    assert.deepEqual(
+      connection!.frames.map((f) => [f.bytes, f.ms]),
+      new Array(21).fill([800, 50])
+    );
+    assert.equal(connection!.audioMs, 1050);
+    assert.equal(connection!.params.encoding, 'pcm_mulaw');
+    assert.deepEqual(connection!.closed && [connection!.closed.code, connection!.closed.by], [
+      1000,
+      'server',
+    ]);
+    // The newest audio, in order (the oldest 200 ms dropped); the tail: 34 ms of it, then 0xFF.
+    const received = connection!.frames.flatMap((f) => Array.from(f.pcm!));
+    const tail = new Uint8Array(800).fill(0xff);
+    tail.set(mulaw.subarray(1200 * 16));
+    const expected = [...mulaw.subarray(200 * 16, 1200 * 16), ...tail].map(fromMulaw);
+    assert.deepEqual(received, expected);
+    assert.ok(
+      received.slice(-256).every((v) => v === 0),
+      'padding decodes to 0, not -32124'
+    );
+  });
+
+  for (const encoding of ['pcm_s16le', 'pcm_mulaw'] as const) {
+    it(`${encoding}: terminate() leaves out the silence at the end of the queue`, async () => {
+      const { fake, open } = await serve();
+      const { session } = open({ encoding });
+      await session.connect();
+      const tone = pcm16Tone(200, 440);
+      const silence = new Int16Array(16 * 600);
+      const encode = (pcm: Int16Array) =>
+        encoding === 'pcm_mulaw' ? Uint8Array.from(pcm, toMulaw) : pcm;
+      session.send(encode(tone));
+      session.send(encode(silence));
+      const started = performance.now();
+      assert.equal(session.queuedMs, 800 - session.audioSentMs);
+      await session.terminate();
+      // The tone (4 frames), and what the 250 ms pacing allowance let out at once; not the rest.
+      assert.ok(fake.connections[0]!.frames.length <= 6, 'no silence from the end of the queue');
+      assert.equal(fake.connections[0]!.audioMs, session.audioSentMs);
+      assert.ok(performance.now() - started < 600, 'without waiting for 600 ms of silence');
+    });
+  }
 
   it('never sends faster than real time, even with seconds of audio queued', async () => {
     const { fake, open } = await serve({ pacing: { toleranceMs: 500 } });

@@ -703,6 +703,8 @@ describe('isU3ProModel', () => {
       'u3-rt-pro-beta-1',
       'universal-3-5-pro',
       'universal-3-6-pro',
+      'assemblyai-stt-3-7-realtime',
+      'U3',
     ]) {
       assert.equal(isU3ProModel(m), true, m);
     }
@@ -710,6 +712,7 @@ describe('isU3ProModel', () => {
       'universal-streaming-english',
       'universal-streaming-multilingual',
       'whisper-rt',
+      'u32-experimental',
       '',
     ]) {
       assert.equal(isU3ProModel(m), false, m);
