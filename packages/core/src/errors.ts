@@ -14,6 +14,7 @@ export type LiveTranscriptErrorCode =
   | 'microphone-unsupported'
   | 'audio-context-blocked'
   | 'worklet-load-failed'
+  | 'engine-load-failed'
   | 'connect-timeout'
   | 'auth-failed'
   | 'session-expired'
@@ -26,6 +27,7 @@ export type LiveTranscriptErrorCode =
 
 const RETRIABLE: ReadonlySet<LiveTranscriptErrorCode> = new Set<LiveTranscriptErrorCode>([
   'token-request-failed',
+  'engine-load-failed',
   'connect-timeout',
   'session-expired',
   'too-many-sessions',

@@ -88,6 +88,17 @@ export interface AudioCaptureOptions {
   devicePolicy?: 'follow-default' | 'stop';
 }
 
+/**
+ * What a caller prepared inside the user gesture, for a `start()` that comes later (after a
+ * chunk loaded): the capture takes both over (it closes the context when it stops).
+ */
+export interface CapturePrepared {
+  /** An AudioContext created (and resumed) in the gesture. */
+  context?: AudioContext | undefined;
+  /** `getUserMedia()` already called with the capture's microphone constraints. */
+  microphone?: Promise<MediaStream> | undefined;
+}
+
 /** Events of {@link AudioCapture} and their `detail`. */
 export interface AudioCaptureEvents {
   frame: AudioFrame;
@@ -129,8 +140,12 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
-function toSource(input: AudioSourceInput, microphone: MicrophoneConstraints): AudioSource {
-  if (input === 'microphone') return microphoneSource(microphone);
+function toSource(
+  input: AudioSourceInput,
+  microphone: MicrophoneConstraints,
+  opening?: Promise<MediaStream>
+): AudioSource {
+  if (input === 'microphone') return microphoneSource(microphone, opening);
   if (globalThis.MediaStream && input instanceof MediaStream) return streamSource(input);
   if (globalThis.HTMLMediaElement && input instanceof HTMLMediaElement) return elementSource(input);
   if (typeof (input as AudioSource)?.open === 'function') return input as AudioSource;
@@ -272,26 +287,32 @@ export class AudioCapture extends TypedEventTarget<AudioCaptureEvents> {
    *   `microphone-busy`, `microphone-unsupported`, `audio-context-blocked`,
    *   `worklet-load-failed`, `invalid-option`, or `aborted` (by `signal` or `stop()`).
    */
-  start(signal?: AbortSignal): Promise<void> {
-    if (this.#state === 'stopping') return this.#stopping!.then(() => this.start(signal));
+  start(signal?: AbortSignal, prepared: CapturePrepared = {}): Promise<void> {
+    if (this.#state === 'stopping') {
+      return this.#stopping!.then(() => this.start(signal, prepared));
+    }
     if (this.#state === 'idle') {
       this.#state = 'starting';
-      this.#starting = this.#start(signal).finally(() => (this.#starting = undefined));
+      this.#starting = this.#start(signal, prepared).finally(() => (this.#starting = undefined));
     }
     return this.#starting ?? Promise.resolve();
   }
 
-  async #start(signal?: AbortSignal): Promise<void> {
+  async #start(signal: AbortSignal | undefined, prepared: CapturePrepared): Promise<void> {
     const abort = (this.#abort = new AbortController());
     const onAbort = () => abort.abort();
     signal?.addEventListener('abort', onAbort);
     try {
       if (signal?.aborted) throw aborted();
       this.#deviceId = this.#options.microphone?.deviceId;
-      const source = (this.#source = toSource(this.#options.source ?? 'microphone', this.#mic()));
+      const source = (this.#source = toSource(
+        this.#options.source ?? 'microphone',
+        this.#mic(),
+        prepared.microphone
+      ));
       if (!globalThis.AudioWorkletNode) throw unsupported();
       // Synchronous, before any await: iOS/Safari only start audio inside the user gesture.
-      const context = (this.#context = new AudioContext());
+      const context = (this.#context = prepared.context ?? new AudioContext());
       const resumed = context.resume().catch(() => {});
       const allowed = audioAllowed();
       const [input] = await abortable(

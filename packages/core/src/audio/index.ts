@@ -16,6 +16,7 @@ export {
   type AudioCaptureEvents,
   type AudioCaptureOptions,
   type AudioCaptureWarning,
+  type CapturePrepared,
   type AudioDeviceInfo,
   type AudioFrame,
   type AudioSourceInput,

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: MIT
 import { LiveTranscriptError, type LiveTranscriptErrorCode } from '../errors.js';
+import { MICROPHONE_DEFAULTS, microphoneConstraints } from './constraints.js';
+
+export { MICROPHONE_DEFAULTS };
 
 /**
  * Where captured audio comes from. {@link AudioCapture} calls `open()` on start (and on a source
@@ -33,18 +36,6 @@ export interface AudioSource {
 
 /** Microphone constraints: any `MediaTrackConstraints`, and `deviceId` as a plain string. */
 export type MicrophoneConstraints = MediaTrackConstraints & { deviceId?: string };
-
-/**
- * Defaults for speech recognition (audio.md §5): no browser processing (it costs accuracy
- * unless the page itself plays audio: then turn `echoCancellation` on), mono preferred, and no
- * `sampleRate` (the capture resamples).
- */
-export const MICROPHONE_DEFAULTS: Readonly<MediaTrackConstraints> = {
-  echoCancellation: false,
-  noiseSuppression: false,
-  autoGainControl: false,
-  channelCount: { ideal: 1 },
-};
 
 const aborted = () => new LiveTranscriptError('aborted', 'Audio capture was stopped.');
 
@@ -85,9 +76,13 @@ export function microphoneError(error: unknown): LiveTranscriptError {
 
 /**
  * The microphone as an {@link AudioSource}: `getUserMedia` with {@link MICROPHONE_DEFAULTS}
- * merged under `constraints`. A `deviceId` string is required `exact`ly.
+ * merged under `constraints`. A `deviceId` string is required `exact`ly. `opening` is a
+ * `getUserMedia()` call already made with those constraints (from a user gesture), used once.
  */
-export function microphoneSource(constraints: MicrophoneConstraints = {}): AudioSource {
+export function microphoneSource(
+  constraints: MicrophoneConstraints = {},
+  opening?: Promise<MediaStream>
+): AudioSource {
   let stream: MediaStream | undefined;
   let node: AudioNode | undefined;
   let closed = false;
@@ -98,12 +93,12 @@ export function microphoneSource(constraints: MicrophoneConstraints = {}): Audio
     },
     async open(context) {
       const devices = globalThis.navigator?.mediaDevices;
-      if (!devices?.getUserMedia) throw unsupported();
-      const { deviceId, ...rest } = constraints;
-      const audio: MediaTrackConstraints = { ...MICROPHONE_DEFAULTS, ...rest };
-      if (deviceId) audio.deviceId = typeof deviceId === 'string' ? { exact: deviceId } : deviceId;
+      if (!opening && !devices?.getUserMedia) throw unsupported();
       try {
-        stream = await devices.getUserMedia({ audio });
+        // Asked for already (in the user gesture), the first time; then anew.
+        stream = await (opening ??
+          devices.getUserMedia({ audio: microphoneConstraints(constraints) }));
+        opening = undefined;
       } catch (error) {
         throw microphoneError(error);
       }

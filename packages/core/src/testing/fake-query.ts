@@ -4,7 +4,6 @@
 import type { GeneratorConfig } from './generator.js';
 import type { FakeStreamingServerOptions, SessionConfig } from './fake-types.js';
 
-
 /**
  * Validates the query string of a connection (server side) into the session settings, or
  * returns the text of a 3006 refusal.

@@ -78,8 +78,7 @@ export function emit(state: State, type: FakeServerEvent['type'], session: Sessi
   for (const listener of state.listeners) listener({ type, session });
 }
 
-export const isU3 = (state: State, model: string) =>
-  (state.options.isU3Pro ?? isU3ProModel)(model);
+export const isU3 = (state: State, model: string) => (state.options.isU3Pro ?? isU3ProModel)(model);
 
 /** The live session with this id, or the newest one. */
 export const liveSession = (state: State, id?: string): Session | undefined =>

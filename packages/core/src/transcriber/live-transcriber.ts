@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: MIT
-import { AudioCapture, type AudioFrame } from '../audio/index.js';
+// LiveTranscriber: the public state machine, small enough to load with the page. Its engine
+// (capture, token, sessions, reconnection, merge) is a chunk of its own (engine.ts), loaded by
+// start() or preload(); start() still creates and resumes the AudioContext and asks for the
+// microphone inside the user gesture, and hands both to the engine.
+import { microphoneConstraints } from '../audio/constraints.js';
 import { LiveTranscriptError } from '../errors.js';
 import { TypedEventTarget } from '../events.js';
 import {
@@ -7,19 +11,16 @@ import {
   checkOptions,
   optionValue,
   type LiveParameters,
-  type ReconnectOptions,
   type TranscriberOptions,
 } from '../options.js';
-import { SessionClock } from './session-clock.js';
 import type { ServerMessage } from '../protocol/messages.js';
 import { streamingUrl } from '../protocol/url.js';
-import { StreamingSession } from '../session/streaming-session.js';
-import { fetchToken } from '../token/token.js';
 import {
   Transcript,
   type TranscriptSnapshot,
   type TranscriptTurn,
 } from '../transcript/transcript.js';
+import type { EngineHost, EngineSetup, TranscriberEngine } from './engine.js';
 
 /** Where a {@link LiveTranscriber} is. */
 export type TranscriberState =
@@ -89,60 +90,41 @@ export interface TranscriberMetrics {
 }
 
 const SILENT: Level = Object.freeze({ rms: -100, peak: -100 });
-/** Whether the browser knows it has no network (`navigator.onLine` is only sure when false). */
-const offline = () => globalThis.navigator?.onLine === false;
-/** Frames peaking below this (dBFS) count as silence. */
-const SILENCE_DBFS = -60;
-/** A rollover waits this long for the end of a turn, then takes the next silent frame. */
-const HANDOVER_WAIT_MS = 15_000;
-/** Behind real time by more than this, a session is caught up by shortening long pauses... */
-const CATCH_UP_MS = 500;
-/** ...to this (or `maxTurnSilence` and a frame, if longer): the server ends the turn in it. */
-const KEEP_SILENCE_MS = 2000;
-const EMPTY_TRANSCRIPT = new Transcript().getSnapshot();
 
 /** The snapshot of a transcriber that never started (also the server snapshot for SSR). */
 export const IDLE_SNAPSHOT: LiveTranscriberSnapshot = Object.freeze({
-  ...EMPTY_TRANSCRIPT,
+  turns: Object.freeze([]) as readonly TranscriptTurn[],
+  finalText: '',
+  partial: '',
+  text: '',
   state: 'idle',
   error: undefined,
   level: SILENT,
 });
 
-interface Run {
-  controller: AbortController;
-  capture: AudioCapture;
-  started: Promise<void>;
-  resolveStarted(): void;
-  rejectStarted(error: LiveTranscriptError): void;
-  session: StreamingSession | undefined;
-  /** Every session of the run not closed yet (the live one, one connecting, one retiring). */
-  sessions: Set<StreamingSession>;
-  /** Each session's clock: where its audio starts, and the silence it was not given. */
-  clocks: Map<StreamingSession, SessionClock>;
-  expiry: ReturnType<typeof setTimeout> | undefined;
-  /** A session opened ahead of the live one's expiry, waiting for a pause to take over. */
-  next: { session: StreamingSession; since: number } | undefined;
-  /** Frames waiting for a session (pre-roll before the first one, outage audio later). */
-  buffer: AudioFrame[];
-  /**
-   * Recent frames sent to the live session (up to `outageBufferMs`): if the session fails, the
-   * ones after its last finalized word go to the next session, so no word is lost.
-   */
-  sent: AudioFrame[];
-  began: boolean;
-  paused: boolean;
-  attempt: number;
-  stopping: Promise<void> | undefined;
-  timers: Set<ReturnType<typeof setTimeout>>;
-  totals: { audio: number; session: number };
-  startedAt: number;
+let loading: Promise<typeof import('./engine.js')> | undefined;
+
+/** The engine chunk, imported once; a failed import is not kept, so the next call tries again. */
+function loadEngine(): Promise<typeof import('./engine.js')> {
+  return (loading ??= import('./engine.js').catch((cause: unknown) => {
+    loading = undefined;
+    throw new LiveTranscriptError(
+      'engine-load-failed',
+      'Could not load the transcription engine (a file of @live-transcript/core): check the network, then try again.',
+      { cause }
+    );
+  }));
 }
 
-function asError(error: unknown): LiveTranscriptError {
-  return error instanceof LiveTranscriptError
-    ? error
-    : new LiveTranscriptError('network', `Unexpected failure: ${String(error)}`, { cause: error });
+/** One run, from start() to its end; `engine` once the chunk has loaded. */
+interface Run {
+  controller: AbortController;
+  setup: EngineSetup;
+  started: Promise<void>;
+  engine: TranscriberEngine | undefined;
+  /** pause() before the engine came. */
+  paused: boolean;
+  stopping: Promise<void> | undefined;
 }
 
 /**
@@ -151,10 +133,14 @@ function asError(error: unknown): LiveTranscriptError {
  *
  * States: `idle → connecting → listening ⇄ paused → reconnecting → stopping → idle | error`.
  *
+ * The engine loads at the first `start()`, or earlier with `preload()` (when the user shows
+ * intent: hover, focus), so a page pays for it only when captions are used.
+ *
  * @example
  * ```ts
  * const transcriber = new LiveTranscriber({ tokenUrl: '/api/assemblyai-token' });
  * transcriber.addEventListener('turn', (e) => render(e.detail.transcript));
+ * button.onpointerenter = () => void transcriber.preload();
  * button.onclick = () => transcriber.start();   // from a user gesture
  * stopButton.onclick = () => transcriber.stop();
  * ```
@@ -162,20 +148,20 @@ function asError(error: unknown): LiveTranscriptError {
 export class LiveTranscriber extends TypedEventTarget<LiveTranscriberEvents> {
   /** The transcript store: every turn of every session of this transcriber. */
   readonly transcript: Transcript;
-  state: TranscriberState = 'idle';
-  /** The error that put the transcriber in the `error` state. */
-  error: LiveTranscriptError | undefined;
-  readonly metrics: TranscriberMetrics = {
+
+  #options: LiveTranscriberOptions;
+  #state: TranscriberState = 'idle';
+  #error: LiveTranscriptError | undefined;
+  #metrics: TranscriberMetrics = {
     startToFirstFrameMs: undefined,
     sendLatenciesMs: [],
     skippedSilenceMs: 0,
   };
-
-  #options: LiveTranscriberOptions;
   #run: Run | undefined;
   #level: Level = SILENT;
   #snapshot: LiveTranscriberSnapshot = IDLE_SNAPSHOT;
   #listeners = new Set<() => void>();
+  #host: EngineHost;
 
   constructor(options: LiveTranscriberOptions) {
     super();
@@ -184,11 +170,60 @@ export class LiveTranscriber extends TypedEventTarget<LiveTranscriberEvents> {
     this.transcript = this.#options.transcript ?? new Transcript();
     this.#configureTranscript();
     this.#snapshot = this.#snapshotNow();
+    const self = this;
+    this.#host = {
+      get options() {
+        return self.#options;
+      },
+      transcript: this.transcript,
+      get metrics() {
+        return self.#metrics;
+      },
+      get state() {
+        return self.#state;
+      },
+      setState: (state, reason) => this.#setState(state, reason),
+      setLevel: (level) => this.#setLevel(level),
+      emit: (type, detail) => this.emit(type, detail),
+      notify: () => this.#notify(),
+      current: (engine) => this.#run?.engine === engine,
+      ended: (engine) => {
+        if (this.#run?.engine === engine) this.#run = undefined;
+        this.#setLevel(SILENT);
+        this.#setState('idle', 'stopped');
+      },
+      failed: (_engine, error) => this.#failed(error),
+    };
+  }
+
+  /** Where the transcriber is: `idle`, `connecting`, `listening`, `paused`, `reconnecting`, `stopping` or `error`. */
+  get state(): TranscriberState {
+    return this.#state;
+  }
+
+  /** The error that put the transcriber in the `error` state (until the next start). */
+  get error(): LiveTranscriptError | undefined {
+    return this.#error;
+  }
+
+  /** Latency measurements of the current or last run (a copy). */
+  get metrics(): Readonly<TranscriberMetrics> {
+    return { ...this.#metrics, sendLatenciesMs: [...this.#metrics.sendLatenciesMs] };
   }
 
   /** The options in use (a copy). `updateConfiguration()` changes them for later sessions too. */
   get options(): Readonly<LiveTranscriberOptions> {
     return { ...this.#options };
+  }
+
+  /**
+   * Loads the engine (capture, session, token, reconnection) ahead of `start()`, so that the
+   * first click starts at once: call it when the user shows intent (pointer over the button,
+   * focus). Idempotent; resolves when the engine is there, rejects with `engine-load-failed`
+   * (retriable: a later call tries again).
+   */
+  preload(): Promise<void> {
+    return loadEngine().then(() => undefined);
   }
 
   /**
@@ -202,12 +237,6 @@ export class LiveTranscriber extends TypedEventTarget<LiveTranscriberEvents> {
     if (current && !current.stopping) return current.started;
     if (current?.stopping) return current.stopping.then(() => this.start(signal));
     const controller = new AbortController();
-    const { microphone, deviceId } = this.#options;
-    const capture = new AudioCapture({
-      ...this.#options,
-      sampleRate: this.#get('sampleRate'),
-      microphone: deviceId ? { ...microphone, deviceId } : microphone,
-    });
     let resolveStarted!: () => void;
     let rejectStarted!: (error: LiveTranscriptError) => void;
     const started = new Promise<void>((resolve, reject) => {
@@ -217,32 +246,27 @@ export class LiveTranscriber extends TypedEventTarget<LiveTranscriberEvents> {
     // Failures are also reported as `error` events: a caller that does not await start() must
     // not get an unhandled rejection.
     started.catch(() => undefined);
-    const run: Run = {
+    // In the user gesture, before any await: the AudioContext (browsers start audio only there)
+    // and the microphone, while the engine loads.
+    const setup: EngineSetup = {
       controller,
-      capture,
-      started,
+      context: openContext(),
+      microphone: this.#openMicrophone(),
+      startedAt: performance.now(),
       resolveStarted,
       rejectStarted,
-      session: undefined,
-      sessions: new Set(),
-      clocks: new Map(),
-      expiry: undefined,
-      next: undefined,
-      buffer: [],
-      sent: [],
-      began: false,
+    };
+    const run: Run = {
+      controller,
+      setup,
+      started,
+      engine: undefined,
       paused: false,
-      attempt: 0,
       stopping: undefined,
-      timers: new Set(),
-      totals: { audio: 0, session: 0 },
-      startedAt: performance.now(),
     };
     this.#run = run;
-    this.error = undefined;
-    this.metrics.startToFirstFrameMs = undefined;
-    this.metrics.sendLatenciesMs = [];
-    this.metrics.skippedSilenceMs = 0;
+    this.#error = undefined;
+    this.#metrics = { startToFirstFrameMs: undefined, sendLatenciesMs: [], skippedSilenceMs: 0 };
     if (signal?.aborted) {
       queueMicrotask(() => void this.stop());
     } else {
@@ -250,61 +274,35 @@ export class LiveTranscriber extends TypedEventTarget<LiveTranscriberEvents> {
         once: true,
       });
     }
-    // The AudioContext must be created inside the user gesture: start capturing before any await.
-    const capturing = capture.start(controller.signal);
     this.#setState('connecting', 'start');
-    capture.addEventListener('frame', (e) => this.#handleFrame(run, e.detail), {
-      signal: controller.signal,
-    });
-    capture.addEventListener('warning', (e) => this.emit('warning', e.detail), {
-      signal: controller.signal,
-    });
-    capture.addEventListener('error', (e) => this.#fatal(run, e.detail.error), {
-      signal: controller.signal,
-    });
-    globalThis.addEventListener?.('pagehide', () => this.#handlePageHide(run), {
-      signal: controller.signal,
-    });
-    const token = this.#fetchToken(run);
-    token.catch(() => undefined);
-    void (async () => {
-      try {
-        await capturing;
-        if (run.paused) capture.pause(); // paused while the microphone was opening
-        await this.#connect(run, token);
-      } catch (error) {
-        this.#fatal(run, asError(error));
+    loadEngine().then(
+      ({ TranscriberEngine }) => {
+        if (this.#run !== run || run.stopping) return;
+        (run.engine = new TranscriberEngine(this.#host, setup, run.paused)).run();
+      },
+      (error: LiveTranscriptError) => {
+        if (this.#run !== run || run.stopping) return;
+        release(setup);
+        this.#failed(error);
       }
-    })();
+    );
     return started;
   }
 
   /** Mutes the microphone; the session stays open (with `KeepAlive` when `inactivityTimeout` is set). */
   pause(): void {
     const run = this.#run;
-    if (!run || run.stopping || run.paused) return;
-    run.paused = true;
-    run.capture.pause();
-    this.#setLevel(SILENT);
-    if (this.state === 'listening') this.#setState('paused', 'pause');
-    const seconds = this.#options.inactivityTimeout;
-    if (seconds) {
-      const keepAlive = () => {
-        if (!run.paused || this.#run !== run) return;
-        run.session?.keepAlive();
-        this.#later(run, keepAlive, (seconds * 1000) / 2);
-      };
-      this.#later(run, keepAlive, (seconds * 1000) / 2);
-    }
+    if (!run || run.stopping) return;
+    if (run.engine) run.engine.pause();
+    else run.paused = true;
   }
 
   /** Unmutes the microphone after {@link pause}. */
   resume(): void {
     const run = this.#run;
-    if (!run || run.stopping || !run.paused) return;
-    run.paused = false;
-    run.capture.resume();
-    if (this.state === 'paused') this.#setState('listening', 'resume');
+    if (!run || run.stopping) return;
+    if (run.engine) run.engine.resume();
+    else run.paused = false;
   }
 
   /**
@@ -315,12 +313,12 @@ export class LiveTranscriber extends TypedEventTarget<LiveTranscriberEvents> {
   stop(): Promise<void> {
     const run = this.#run;
     if (!run) return Promise.resolve();
-    return (run.stopping ??= this.#stop(run));
+    return (run.stopping ??= run.engine ? run.engine.stop() : this.#cancel(run));
   }
 
   /** Ends the current turn now (push-to-talk, or a client-side VAD). */
   forceEndpoint(): void {
-    this.#run?.session?.forceEndpoint();
+    this.#run?.engine?.forceEndpoint();
   }
 
   /**
@@ -340,7 +338,7 @@ export class LiveTranscriber extends TypedEventTarget<LiveTranscriberEvents> {
     );
     Object.assign(this.#options, given);
     if ('formatTurns' in given) this.#configureTranscript();
-    if (Object.keys(given).length) this.#run?.session?.updateConfiguration(given);
+    if (Object.keys(given).length) this.#run?.engine?.updateConfiguration(given);
   }
 
   /** Empties the transcript. */
@@ -377,395 +375,54 @@ export class LiveTranscriber extends TypedEventTarget<LiveTranscriberEvents> {
     streamingUrl(o); // a bad url or region
   }
 
-  /** An option's value, or its default. */
-  #get<K extends keyof LiveTranscriberOptions>(key: K) {
-    return optionValue(this.#options, key);
-  }
-
   #configureTranscript(): void {
     const { formatTurns } = this.#options;
-    this.transcript.configure({ formatTurns, speechModel: this.#get('speechModel') });
-  }
-
-  #fetchToken(run: Run): Promise<string> {
-    const { tokenUrl, tokenRequestInit, getToken } = this.#options;
-    const timeoutMs = this.#get('tokenTimeoutMs');
-    return fetchToken({
-      tokenUrl,
-      tokenRequestInit,
-      getToken,
-      timeoutMs,
-      signal: run.controller.signal,
+    this.transcript.configure({
+      formatTurns,
+      speechModel: optionValue(this.#options, 'speechModel'),
     });
   }
 
-  #reconnectSettings(): Required<ReconnectOptions> | undefined {
-    const setting = this.#get('reconnect');
-    if (setting === false) return undefined;
-    const given = setting === true ? {} : setting;
-    return {
-      maxAttempts: given.maxAttempts ?? 8,
-      baseDelayMs: given.baseDelayMs ?? 500,
-      maxDelayMs: given.maxDelayMs ?? 10_000,
-    };
-  }
-
-  /** Connects (retrying retriable failures with backoff and a new token each time) and adopts the session. */
-  async #connect(run: Run, token?: Promise<string>): Promise<void> {
-    for (;;) {
-      try {
-        const session = this.#createSession(run, await (token ?? this.#fetchToken(run)));
-        token = undefined;
-        await session.connect(run.controller.signal);
-        this.#adopt(run, session);
-        return;
-      } catch (caught) {
-        token = undefined;
-        const error = asError(caught);
-        if (run.controller.signal.aborted || this.#run !== run) return;
-        const settings = this.#reconnectSettings();
-        // An attempt that failed while the browser knows it is offline does not count.
-        if (!offline()) run.attempt += 1;
-        if (!error.retriable || !settings || run.attempt > settings.maxAttempts) throw error;
-        await this.#backoff(run, error, settings);
-      }
-    }
-  }
-
-  async #backoff(
-    run: Run,
-    error: LiveTranscriptError,
-    settings: Required<ReconnectOptions>
-  ): Promise<void> {
-    const attempt = Math.max(run.attempt, 1);
-    const exponential = Math.min(settings.maxDelayMs, settings.baseDelayMs * 2 ** (attempt - 1));
-    // Session expiry is expected: roll over at once. Offline, try at the longest delay (the
-    // network coming back starts the attempt at once). Otherwise full jitter in [50 %, 100 %].
-    const delayMs =
-      error.code === 'session-expired' && attempt === 1
-        ? 0
-        : offline()
-          ? settings.maxDelayMs
-          : Math.round(exponential * (0.5 + Math.random() / 2));
-    if (this.state !== 'reconnecting') this.#setState('reconnecting', error.code);
-    this.emit('reconnecting', { attempt, delayMs, error });
-    const { signal } = run.controller;
-    await new Promise<void>((resolve) => {
-      const waiting = new AbortController();
-      const go = () => {
-        waiting.abort();
-        resolve();
-      };
-      this.#later(run, go, delayMs);
-      globalThis.addEventListener?.('online', go, { signal: waiting.signal });
-      signal.addEventListener('abort', go, { signal: waiting.signal });
+  /** The microphone, asked for now (in the gesture) when it is the source. */
+  #openMicrophone(): Promise<MediaStream> | undefined {
+    const { source = 'microphone', microphone, deviceId } = this.#options;
+    const devices = globalThis.navigator?.mediaDevices;
+    if (source !== 'microphone' || !devices?.getUserMedia) return undefined;
+    const stream = devices.getUserMedia({
+      audio: microphoneConstraints(deviceId ? { ...microphone, deviceId } : microphone),
     });
-    if (signal.aborted || run.stopping) {
-      throw new LiveTranscriptError('aborted', 'Stopped while reconnecting.');
-    }
+    stream.catch(() => undefined); // the engine reports it
+    return stream;
   }
 
-  #createSession(run: Run, token: string): StreamingSession {
-    const o = this.#options;
-    const session = new StreamingSession({
-      ...o,
-      token,
-      maxQueueMs: o.outageBufferMs,
-      onAudioSent: (info) => {
-        if (this.metrics.startToFirstFrameMs === undefined)
-          this.metrics.startToFirstFrameMs = info.sentAt - run.startedAt;
-        if (info.capturedAt !== undefined) {
-          const list = this.metrics.sendLatenciesMs;
-          list.push(info.sentAt - info.capturedAt);
-          if (list.length > 500) list.shift();
-        }
-      },
-    });
-    run.sessions.add(session);
-    const signal = run.controller.signal;
-    session.addEventListener(
-      'message',
-      ({ detail: message }) => {
-        this.emit('message', { message, sessionId: session.id });
-        const clock = run.clocks.get(session);
-        const mapped = clock?.map(message) ?? message;
-        if (
-          message.type === 'Turn' ||
-          message.type === 'SpeakerRevision' ||
-          message.type === 'Termination'
-        ) {
-          this.#apply(mapped, session, clock?.offsetMs);
-        } else if (message.type === 'SpeechStarted') {
-          const { timestamp } = mapped as { timestamp: number };
-          this.emit('speech-start', {
-            timestamp: timestamp + (clock?.offsetMs ?? 0),
-            confidence: (message as { confidence?: number }).confidence,
-          });
-        }
-      },
-      { signal }
-    );
-    session.addEventListener(
-      'warning',
-      ({ detail }) => {
-        // Only `audio-dropped` has droppedMs.
-        if (detail.droppedMs)
-          run.clocks.get(session)?.dropped(session.audioSentMs, detail.droppedMs);
-        this.emit('warning', detail);
-      },
-      { signal }
-    );
-    session.addEventListener('termination', ({ detail }) => {
-      run.totals.audio += detail.audio_duration_seconds;
-      run.totals.session += detail.session_duration_seconds;
-    });
-    session.addEventListener('close', ({ detail }) => {
-      run.sessions.delete(session);
-      run.clocks.delete(session);
-      const { error } = detail;
-      if (!error || !session.id) return;
-      const live = run.session === session && !run.stopping && this.#run === run;
-      const settings = this.#reconnectSettings();
-      if (!live || !error.retriable || !settings) {
-        this.#closeTurns(session.id);
-        if (live) this.#fatal(run, error);
-        return;
-      }
-      // The live session failed after Begin. The words it finalized stay; the audio after them
-      // goes to the next session first, then what is captured meanwhile.
-      run.session = undefined;
-      this.#clearExpiry(run);
-      const rate = this.#get('sampleRate');
-      const resume = (this.transcript.interruptSession(session.id) * rate) / 1000;
-      this.#announce();
-      const frameSamples = (this.#get('frameMs') * rate) / 1000;
-      const replay = run.sent.filter((frame) => frame.sampleOffset + frameSamples > resume);
-      // Silence the server heard before the next word needs no second hearing (the clock follows
-      // the first frame sent). Frames still queued were never heard: they go as they are.
-      const frameMs = this.#get('frameMs');
-      const unsent = Math.round(
-        (session.audioAcceptedMs - session.audioSentMs - session.audioDroppedMs) / frameMs
-      );
-      let heard = replay.length - unsent;
-      while (heard-- > 0 && replay[0]!.peak < SILENCE_DBFS) replay.shift();
-      run.sent = [];
-      run.buffer.unshift(...replay);
-      const next = run.next;
-      run.next = undefined;
-      if (next?.session.state === 'open') return this.#adopt(run, next.session);
-      void (async () => {
-        try {
-          run.attempt = 1;
-          await this.#backoff(run, error, settings);
-          await this.#connect(run);
-        } catch (caught) {
-          this.#fatal(run, asError(caught));
-        }
-      })();
-    });
-    return session;
-  }
-
-  /** The session began: it gets the buffered audio, then every new frame. */
-  #adopt(run: Run, session: StreamingSession): void {
-    const previous = run.session;
-    run.session = session;
-    run.sent = [];
-    run.began = true;
-    run.attempt = 0;
-    const backlog = run.buffer.splice(0);
-    const frameMs = this.#get('frameMs');
-    backlog.forEach((frame, i) => this.#send(run, session, frame, (backlog.length - i) * frameMs));
-    this.emit('begin', { sessionId: session.id!, expiresAt: session.expiresAt });
-    this.#setState(run.paused ? 'paused' : 'listening', 'begin');
-    run.resolveStarted();
-    if (previous && previous !== session) void this.#retire(previous);
-    this.#scheduleRollover(run, session);
-  }
-
-  /** Sends a frame to the live session, unless it is silence to leave out (`SessionClock`). */
-  #send(run: Run, session: StreamingSession, frame: AudioFrame, backlogMs = 0): void {
-    const o = this.#options;
-    const frameMs = this.#get('frameMs');
-    const atMs = (frame.sampleOffset * 1000) / this.#get('sampleRate');
-    let clock = run.clocks.get(session);
-    if (!clock) run.clocks.set(session, (clock = new SessionClock(atMs)));
-    const silent = frame.peak < SILENCE_DBFS;
-    const keepMs = Math.max(KEEP_SILENCE_MS, (o.maxTurnSilence ?? 0) + frameMs);
-    if (clock.skip(atMs, frameMs, silent, session.queuedMs + backlogMs, keepMs, CATCH_UP_MS)) {
-      this.metrics.skippedSilenceMs += frameMs;
-      return;
-    }
-    session.send(frame.data, frame.capturedAt);
-    if (session !== run.session) return;
-    run.sent.push(frame);
-    const limit = Math.floor(this.#get('outageBufferMs') / this.#get('frameMs'));
-    if (run.sent.length > limit) run.sent.splice(0, run.sent.length - limit);
-  }
-
-  #handleFrame(run: Run, frame: AudioFrame): void {
-    if (this.#run !== run) return;
-    this.#setLevel({ rms: frame.rms, peak: frame.peak });
-    const next = run.next;
-    if (
-      next &&
-      frame.peak < SILENCE_DBFS &&
-      (!this.transcript.partial || performance.now() - next.since > HANDOVER_WAIT_MS)
-    ) {
-      run.next = undefined;
-      if (next.session.state === 'open') this.#adopt(run, next.session);
-    }
-    const session = run.session;
-    if (session && session.state === 'open') return this.#send(run, session, frame);
-    run.buffer.push(frame);
-    const limit = run.began ? this.#get('outageBufferMs') : this.#get('preRollMs');
-    const frameMs = this.#get('frameMs');
-    const excess = run.buffer.length - Math.max(1, Math.floor(limit / frameMs));
-    if (excess > 0) {
-      run.buffer.splice(0, excess);
-      this.emit('warning', {
-        code: 'audio-dropped',
-        message: `Dropped ${excess * frameMs} ms of audio captured while not connected.`,
-      });
-    }
-  }
-
-  #apply(message: ServerMessage, session: StreamingSession, offsetMs: number | undefined): void {
-    this.transcript.apply(message, { sessionId: session.id, offsetMs });
-    this.#announce();
-  }
-
-  #endSession(sessionId: string): void {
-    this.transcript.endSession(sessionId, { reason: 'terminated' });
-    this.#announce();
-  }
-
-  /** A session ended badly and nothing will re-send its audio: keep what the server finalized. */
-  #closeTurns(sessionId: string): void {
-    this.transcript.interruptSession(sessionId);
-    this.#endSession(sessionId);
-  }
-
-  /** Emits `turn` for each turn the last store call changed and `final` for each that became ready. */
-  #announce(): void {
-    const { lastChanged, lastReady } = this.transcript;
-    if (!lastChanged.length && !lastReady.length) return;
-    const transcript = this.transcript.getSnapshot();
-    for (const turn of lastChanged) this.emit('turn', { turn, transcript });
-    for (const turn of lastReady) this.emit('final', { turn });
-    this.#notify();
-  }
-
-  #scheduleRollover(run: Run, session: StreamingSession): void {
-    this.#clearExpiry(run);
-    if (!session.expiresAt) return;
-    const lead = this.#get('rolloverLeadMs');
-    const delay = session.expiresAt - Date.now() - lead;
-    if (delay > 2 ** 31 - 1) return;
-    run.expiry = this.#later(run, () => void this.#rollover(run, session), Math.max(0, delay));
-  }
-
-  #clearExpiry(run: Run): void {
-    if (!run.expiry) return;
-    clearTimeout(run.expiry);
-    run.timers.delete(run.expiry);
-    run.expiry = undefined;
-  }
-
-  /** Opens the next session before `current` expires, then moves the audio over. */
-  async #rollover(run: Run, current: StreamingSession): Promise<void> {
-    if (this.#run !== run || run.session !== current || run.stopping) return;
-    try {
-      const next = this.#createSession(run, await this.#fetchToken(run));
-      await next.connect(run.controller.signal);
-      if (this.#run !== run || run.session !== current || run.stopping) return void next.close();
-      // Hand over in a pause, so no word is cut in two (see #handleFrame).
-      run.next = { session: next, since: performance.now() };
-    } catch {
-      // The current session goes on until it expires; its close then reconnects as usual.
-    }
-  }
-
-  /** Ends a session that no longer gets audio, keeping its last turns. */
-  async #retire(session: StreamingSession): Promise<void> {
-    try {
-      await session.terminate();
-    } catch {
-      // Its close handler already ended its turns.
-    }
-    if (session.id) this.#endSession(session.id);
-  }
-
-  async #stop(run: Run): Promise<void> {
-    const wasStarting = !run.began;
+  /** stop() before the engine came: release what start() opened. */
+  async #cancel(run: Run): Promise<void> {
     this.#setState('stopping', 'stop');
-    for (const timer of run.timers) clearTimeout(timer);
-    run.timers.clear();
-    try {
-      await run.capture.stop();
-    } catch {
-      // The microphone is released either way.
-    }
-    const session = run.session;
-    if (session && session.state === 'open') {
-      try {
-        await session.terminate();
-      } catch {
-        // Ended with an error: its close handler kept the turns heard so far.
-      }
-      if (session.id) this.#endSession(session.id);
-    }
     run.controller.abort();
-    for (const other of run.sessions) other.close();
+    await release(run.setup);
     if (this.#run === run) this.#run = undefined;
     this.#setLevel(SILENT);
     this.#setState('idle', 'stopped');
-    if (wasStarting)
-      run.rejectStarted(
-        new LiveTranscriptError('aborted', 'stop() was called before the session began.')
-      );
-    this.emit('end', {
-      audioDurationSeconds: run.totals.audio,
-      sessionDurationSeconds: run.totals.session,
-    });
+    run.setup.rejectStarted(
+      new LiveTranscriptError('aborted', 'stop() was called before the session began.')
+    );
+    this.emit('end', { audioDurationSeconds: 0, sessionDurationSeconds: 0 });
   }
 
-  #fatal(run: Run, error: LiveTranscriptError): void {
-    if (this.#run !== run || run.stopping) return;
-    if (error.code === 'aborted') return void this.stop();
+  #failed(error: LiveTranscriptError): void {
+    const run = this.#run;
     this.#run = undefined;
-    run.controller.abort();
-    for (const timer of run.timers) clearTimeout(timer);
-    for (const session of run.sessions) {
-      if (session.id) this.#closeTurns(session.id);
-      session.close();
-    }
-    void run.capture.stop().catch(() => undefined);
-    this.error = error;
+    this.#error = error;
     this.#setLevel(SILENT);
     this.#setState('error', error.code);
     this.emit('error', { error });
-    run.rejectStarted(error);
-  }
-
-  /** Best effort when the page goes away: tell the server, so the session is not billed on. */
-  #handlePageHide(run: Run): void {
-    for (const session of run.sessions) session.close(true);
-  }
-
-  #later(run: Run, callback: () => void, ms: number): ReturnType<typeof setTimeout> {
-    const timer = setTimeout(() => {
-      run.timers.delete(timer);
-      callback();
-    }, ms);
-    run.timers.add(timer);
-    return timer;
+    run?.setup.rejectStarted(error);
   }
 
   #setState(state: TranscriberState, reason: string): void {
-    const previous = this.state;
+    const previous = this.#state;
     if (previous === state) return;
-    this.state = state;
+    this.#state = state;
     // The snapshot first (listeners of the event may read it), the event, then subscribers (a
     // binding reports the change with the event's reason).
     this.#snapshot = this.#snapshotNow();
@@ -788,7 +445,7 @@ export class LiveTranscriber extends TypedEventTarget<LiveTranscriberEvents> {
     });
     return Object.freeze(
       Object.defineProperties(
-        { turns: transcript.turns, state: this.state, error: this.error, level: this.#level },
+        { turns: transcript.turns, state: this.#state, error: this.#error, level: this.#level },
         { finalText: text('finalText'), partial: text('partial'), text: text('text') }
       ) as LiveTranscriberSnapshot
     );
@@ -798,4 +455,23 @@ export class LiveTranscriber extends TypedEventTarget<LiveTranscriberEvents> {
     if (update) this.#snapshot = this.#snapshotNow();
     for (const listener of this.#listeners) listener();
   }
+}
+
+/** A new AudioContext, resumed: only inside a user gesture does the browser let audio start. */
+function openContext(): AudioContext | undefined {
+  if (!globalThis.AudioWorkletNode) return undefined; // the capture says what is missing
+  try {
+    const context = new AudioContext();
+    context.resume().catch(() => undefined);
+    return context;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Releases what start() opened for a run that never got its engine. */
+async function release({ context, microphone }: EngineSetup): Promise<void> {
+  void context?.close().catch(() => undefined);
+  const stream = await microphone?.catch(() => undefined);
+  for (const track of stream?.getTracks() ?? []) track.stop();
 }
