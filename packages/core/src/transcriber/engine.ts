@@ -25,10 +25,10 @@ import type {
 /** What the engine needs of the transcriber that loaded it. */
 export interface EngineHost {
   /** The options in use (`updateConfiguration()` changes them while the engine runs). */
-  readonly options: LiveTranscriberOptions;
+  options(): LiveTranscriberOptions;
   readonly transcript: Transcript;
-  readonly metrics: TranscriberMetrics;
-  readonly state: TranscriberState;
+  metrics(): TranscriberMetrics;
+  state(): TranscriberState;
   setState(state: TranscriberState, reason: string): void;
   setLevel(level: Level): void;
   emit<K extends keyof LiveTranscriberEvents & string>(
@@ -103,9 +103,9 @@ export class TranscriberEngine {
     this.#host = host;
     this.#setup = setup;
     this.#paused = paused;
-    const { microphone, deviceId } = host.options;
+    const { microphone, deviceId } = host.options();
     this.#capture = new AudioCapture({
-      ...host.options,
+      ...host.options(),
       sampleRate: this.#get('sampleRate'),
       microphone: deviceId ? { ...microphone, deviceId } : microphone,
     });
@@ -147,8 +147,8 @@ export class TranscriberEngine {
     this.#paused = true;
     this.#capture.pause();
     this.#host.setLevel(SILENT);
-    if (this.#host.state === 'listening') this.#host.setState('paused', 'pause');
-    const seconds = this.#host.options.inactivityTimeout;
+    if (this.#host.state() === 'listening') this.#host.setState('paused', 'pause');
+    const seconds = this.#host.options().inactivityTimeout;
     if (seconds) {
       const keepAlive = () => {
         if (!this.#paused || !this.#current()) return;
@@ -163,7 +163,7 @@ export class TranscriberEngine {
     if (this.#stopping || !this.#paused) return;
     this.#paused = false;
     this.#capture.resume();
-    if (this.#host.state === 'paused') this.#host.setState('listening', 'resume');
+    if (this.#host.state() === 'paused') this.#host.setState('listening', 'resume');
   }
 
   forceEndpoint(): void {
@@ -185,11 +185,11 @@ export class TranscriberEngine {
 
   /** An option's value, or its default. */
   #get<K extends OptionKey>(key: K) {
-    return optionValue(this.#host.options, key);
+    return optionValue(this.#host.options(), key);
   }
 
   #fetchToken(): Promise<string> {
-    const { tokenUrl, tokenRequestInit, getToken } = this.#host.options;
+    const { tokenUrl, tokenRequestInit, getToken } = this.#host.options();
     return fetchToken({
       tokenUrl,
       tokenRequestInit,
@@ -227,7 +227,7 @@ export class TranscriberEngine {
       expired: error.code === 'session-expired',
       offline: offline(),
     });
-    if (this.#host.state !== 'reconnecting') this.#host.setState('reconnecting', error.code);
+    if (this.#host.state() !== 'reconnecting') this.#host.setState('reconnecting', error.code);
     this.#host.emit('reconnecting', { attempt, delayMs, error });
     const { signal } = this.#setup.controller;
     await new Promise<void>((resolve) => {
@@ -247,8 +247,8 @@ export class TranscriberEngine {
   }
 
   #createSession(token: string): StreamingSession {
-    const o = this.#host.options;
-    const metrics = this.#host.metrics;
+    const o = this.#host.options();
+    const metrics = this.#host.metrics();
     const session = new StreamingSession({
       ...o,
       token,
@@ -365,9 +365,9 @@ export class TranscriberEngine {
     let clock = this.#clocks.get(session);
     if (!clock) this.#clocks.set(session, (clock = new SessionClock(atMs)));
     const silent = frame.peak < SILENCE_DBFS;
-    const keepMs = Math.max(KEEP_SILENCE_MS, (this.#host.options.maxTurnSilence ?? 0) + frameMs);
+    const keepMs = Math.max(KEEP_SILENCE_MS, (this.#host.options().maxTurnSilence ?? 0) + frameMs);
     if (clock.skip(atMs, frameMs, silent, session.queuedMs + backlogMs, keepMs, CATCH_UP_MS)) {
-      this.#host.metrics.skippedSilenceMs += frameMs;
+      this.#host.metrics().skippedSilenceMs += frameMs;
       return;
     }
     session.send(frame.data, frame.capturedAt);

@@ -20,6 +20,7 @@ import {
   type TranscriptSnapshot,
   type TranscriptTurn,
 } from '../transcript/transcript.js';
+import type * as Engine from './engine.js';
 import type { EngineHost, EngineSetup, TranscriberEngine } from './engine.js';
 
 /** Where a {@link LiveTranscriber} is. */
@@ -102,10 +103,10 @@ export const IDLE_SNAPSHOT: LiveTranscriberSnapshot = Object.freeze({
   level: SILENT,
 });
 
-let loading: Promise<typeof import('./engine.js')> | undefined;
+let loading: Promise<typeof Engine> | undefined;
 
 /** The engine chunk, imported once; a failed import is not kept, so the next call tries again. */
-function loadEngine(): Promise<typeof import('./engine.js')> {
+function loadEngine(): Promise<typeof Engine> {
   return (loading ??= import('./engine.js').catch((cause: unknown) => {
     loading = undefined;
     throw new LiveTranscriptError(
@@ -170,18 +171,11 @@ export class LiveTranscriber extends TypedEventTarget<LiveTranscriberEvents> {
     this.transcript = this.#options.transcript ?? new Transcript();
     this.#configureTranscript();
     this.#snapshot = this.#snapshotNow();
-    const self = this;
     this.#host = {
-      get options() {
-        return self.#options;
-      },
+      options: () => this.#options,
       transcript: this.transcript,
-      get metrics() {
-        return self.#metrics;
-      },
-      get state() {
-        return self.#state;
-      },
+      metrics: () => this.#metrics,
+      state: () => this.#state,
       setState: (state, reason) => this.#setState(state, reason),
       setLevel: (level) => this.#setLevel(level),
       emit: (type, detail) => this.emit(type, detail),
