@@ -10,6 +10,7 @@ import {
   type TranscriberState,
 } from '@live-transcript/core';
 import type { LiveTranscriptElement } from '@live-transcript/element';
+import { applyMessage } from '@live-transcript/core/session';
 
 export { LiveTranscriptError };
 
@@ -72,7 +73,7 @@ export class Simulation {
       this.#clockMs += 900;
     }
     const store = this.element.transcript;
-    store.apply(message, { sessionId: 'story' });
+    applyMessage(store, message, { sessionId: 'story' });
     const snapshot = store.getSnapshot();
     for (const turn of store.lastChanged) this.emit('turn', { turn, transcript: snapshot });
     for (const turn of store.lastReady) this.emit('final', { turn });

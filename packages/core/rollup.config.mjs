@@ -8,6 +8,8 @@ export default [
   libraryConfig({
     input: [
       'src/index.ts',
+      'src/audio/index.ts',
+      'src/session/index.ts',
       'src/server/index.ts',
       'src/testing/index.ts',
       'src/testing/msw.ts',

@@ -2,7 +2,13 @@
 /**
  * @packageDocumentation
  * Framework-agnostic live captions for the browser, streamed to AssemblyAI Universal
- * Streaming (v3). Importing this module has no side effects and touches no browser global.
+ * Streaming (v3). This entry is what a page loads up front: `LiveTranscriber` (whose engine is
+ * a chunk loaded by `start()` or `preload()`), the binding the framework packages share, the
+ * options table, the transcript store and its caption exports, errors and events. The building
+ * blocks are entries of their own: `@live-transcript/core/audio` (the microphone pipeline),
+ * `@live-transcript/core/session` (token, session, parsing, merge rules),
+ * `@live-transcript/core/server` and `@live-transcript/core/testing`. Importing this module has
+ * no side effects and touches no browser global.
  */
 export {
   LiveTranscriptError,
@@ -28,23 +34,45 @@ export {
   type OptionSpec,
   type OptionType,
   type ReconnectOptions,
+  type SpeechModel,
+  type StreamingRegion,
   type TranscriberOptions,
   type WireOptionKey,
 } from './options.js';
-export * from './protocol/index.js';
-export { LiveTranscriptEvent, TypedEventTarget } from './events.js';
-export * from './session/index.js';
+export type * from './protocol/messages.js';
 export {
+  DEFAULT_STREAMING_URL,
+  buildConnectionUrl,
+  streamingUrl,
+  type ConnectionTarget,
+  type StreamingParameters,
+} from './protocol/url.js';
+export { LiveTranscriptEvent, TypedEventTarget } from './events.js';
+export {
+  EMPTY_TRANSCRIPT,
   Transcript,
   isU3ProModel,
-  type TranscriptWord,
-  type TranscriptTurn,
-  type TranscriptSnapshot,
-  type TranscriptOptions,
-  type TranscriptApplyContext,
-  type TranscriptTextOptions,
   type EndSessionOptions,
+  type TranscriptApplyContext,
+  type TranscriptOptions,
+  type TranscriptSnapshot,
+  type TranscriptTextOptions,
+  type TranscriptTurn,
+  type TranscriptWord,
 } from './transcript/transcript.js';
-export { fetchToken, type TokenOptions } from './token/token.js';
-export * from './audio/index.js';
+export { toSRT, toWebVTT } from './transcript/captions.js';
+export { MICROPHONE_DEFAULTS, microphoneConstraints } from './audio/constraints.js';
+export type {
+  AudioDeviceInfo,
+  AudioFrame,
+  AudioSourceInput,
+  AudioCaptureWarning,
+} from './audio/capture.js';
+export type { AudioSource, MicrophoneConstraints } from './audio/sources.js';
+export type {
+  SessionWarning,
+  SessionWarningCode,
+  WebSocketConstructor,
+} from './session/streaming-session.js';
+export type { TokenOptions } from './token/token.js';
 export * from './transcriber/index.js';

@@ -29,6 +29,7 @@ import {
 } from './events/index.js';
 import { DEFAULT_LABELS, format, type LiveTranscriptLabels } from './labels.js';
 import { styles } from './live-transcript.styles.js';
+import { toWebVTT, toSRT } from '@live-transcript/core';
 
 /** The formats of {@link LiveTranscriptElement.export}. */
 export type ExportFormat = 'text' | 'json' | 'vtt' | 'srt';
@@ -538,8 +539,8 @@ export class LiveTranscriptElement extends LitElement {
     const store = this.#store;
     if (format === 'text') return store.toText({ speakers: true });
     if (format === 'json') return JSON.stringify(store);
-    if (format === 'vtt') return store.toWebVTT();
-    if (format === 'srt') return store.toSRT();
+    if (format === 'vtt') return toWebVTT(store);
+    if (format === 'srt') return toSRT(store);
     throw new LiveTranscriptError(
       'invalid-option',
       `export() takes 'text', 'json', 'vtt' or 'srt', got "${String(format)}".`

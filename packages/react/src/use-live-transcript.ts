@@ -1,11 +1,7 @@
 // SPDX-License-Identifier: MIT
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { IDLE_SNAPSHOT, type LiveTranscriberSnapshot } from '@live-transcript/core';
-import {
-  TranscriberBinding,
-  type TranscriberBindingOptions,
-  type TranscriberControls,
-} from '@live-transcript/core';
+import { TranscriberBinding, type TranscriberBindingOptions, type TranscriberControls } from '@live-transcript/core';
 
 /**
  * The options of {@link useLiveTranscript}: every `LiveTranscriber` option, plus callbacks for

@@ -13,11 +13,7 @@ import {
   type MaybeRefOrGetter,
 } from 'vue';
 import type { LiveTranscriberSnapshot } from '@live-transcript/core';
-import {
-  TranscriberBinding,
-  type TranscriberBindingOptions,
-  type TranscriberControls,
-} from '@live-transcript/core';
+import { TranscriberBinding, type TranscriberBindingOptions, type TranscriberControls } from '@live-transcript/core';
 
 /**
  * The options of {@link useLiveTranscript}: every `LiveTranscriber` option, plus callbacks for

@@ -1,8 +1,14 @@
 // SPDX-License-Identifier: MIT
+/**
+ * @packageDocumentation
+ * `@live-transcript/core/audio`: the microphone pipeline on its own — `AudioCapture` (sources,
+ * the AudioWorklet with its anti-aliasing resampler, 16-bit PCM or μ-law frames, levels,
+ * devices), the resampler and the PCM helpers. What `LiveTranscriber` loads as its engine.
+ */
 export { Resampler, type ResamplerOptions } from './resampler.js';
 export { toInt16, dbfs } from './pcm.js';
+export { MICROPHONE_DEFAULTS, microphoneConstraints } from './constraints.js';
 export {
-  MICROPHONE_DEFAULTS,
   elementSource,
   microphoneSource,
   streamSource,
@@ -16,8 +22,8 @@ export {
   type AudioCaptureEvents,
   type AudioCaptureOptions,
   type AudioCaptureWarning,
-  type CapturePrepared,
   type AudioDeviceInfo,
   type AudioFrame,
   type AudioSourceInput,
+  type CapturePrepared,
 } from './capture.js';

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: MIT
 import { LiveTranscriptError, type LiveTranscriptErrorCode } from '../errors.js';
-import { MICROPHONE_DEFAULTS, microphoneConstraints } from './constraints.js';
-
-export { MICROPHONE_DEFAULTS };
+import { microphoneConstraints } from './constraints.js';
 
 /**
  * Where captured audio comes from. {@link AudioCapture} calls `open()` on start (and on a source

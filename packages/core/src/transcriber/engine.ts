@@ -10,6 +10,7 @@ import { optionValue, type OptionKey } from '../options.js';
 import type { ServerMessage } from '../protocol/messages.js';
 import { StreamingSession } from '../session/streaming-session.js';
 import { fetchToken } from '../token/token.js';
+import { applyMessage, endSession, interruptSession } from '../transcript/merge.js';
 import type { Transcript } from '../transcript/transcript.js';
 import { backoffDelay, reconnectSettings } from './backoff.js';
 import { FrameBuffer, SILENCE_DBFS } from './frame-buffer.js';
@@ -319,7 +320,7 @@ export class TranscriberEngine {
     // goes to the next session first, then what is captured meanwhile.
     this.#session = undefined;
     this.#clearExpiry();
-    const resumeMs = this.#host.transcript.interruptSession(session.id);
+    const resumeMs = interruptSession(this.#host.transcript, session.id);
     this.#announce();
     // Frames still queued were never heard: they go as they are.
     const frameMs = this.#get('frameMs');
@@ -399,18 +400,18 @@ export class TranscriberEngine {
   }
 
   #apply(message: ServerMessage, session: StreamingSession, offsetMs: number | undefined): void {
-    this.#host.transcript.apply(message, { sessionId: session.id, offsetMs });
+    applyMessage(this.#host.transcript, message, { sessionId: session.id, offsetMs });
     this.#announce();
   }
 
   #endSession(sessionId: string): void {
-    this.#host.transcript.endSession(sessionId, { reason: 'terminated' });
+    endSession(this.#host.transcript, sessionId, { reason: 'terminated' });
     this.#announce();
   }
 
   /** A session ended badly and nothing will re-send its audio: keep what the server finalized. */
   #closeTurns(sessionId: string): void {
-    this.#host.transcript.interruptSession(sessionId);
+    interruptSession(this.#host.transcript, sessionId);
     this.#endSession(sessionId);
   }
 

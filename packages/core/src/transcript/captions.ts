@@ -71,3 +71,21 @@ export function toCaptions(turns: readonly TranscriptTurn[], vtt: boolean): stri
   });
   return (vtt ? ['WEBVTT\n', ...body] : body).join('\n');
 }
+
+/**
+ * WebVTT captions of the final turns, timed by their words: long turns are split at word
+ * boundaries (at most 7 s or 80 characters per cue), speakers become `<v Speaker A>` tags.
+ *
+ * @example
+ * ```ts
+ * const file = new Blob([toWebVTT(transcriber.transcript)], { type: 'text/vtt' });
+ * ```
+ */
+export function toWebVTT(transcript: { readonly turns: readonly TranscriptTurn[] }): string {
+  return toCaptions(transcript.turns, true);
+}
+
+/** SubRip (SRT) captions of the final turns, cut like {@link toWebVTT}. */
+export function toSRT(transcript: { readonly turns: readonly TranscriptTurn[] }): string {
+  return toCaptions(transcript.turns, false);
+}

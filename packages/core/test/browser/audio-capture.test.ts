@@ -4,7 +4,8 @@
 // (Never hand an AudioNode to a chai assertion: assert on primitives; browsers.md §7.)
 import { expect } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
-import { AudioCapture, LiveTranscriptError, type AudioCaptureWarning } from '../../src/index.js';
+import { LiveTranscriptError, type AudioCaptureWarning } from '../../src/index.js';
+import { AudioCapture } from '../../src/audio/index.js';
 import {
   bestCorrelation,
   fetchWav,

@@ -3,13 +3,8 @@
 // (simulated with the right DOMException names, plus a real OverconstrainedError), no
 // mediaDevices, a suspended AudioContext, aborts, track `ended`/`mute`, and `devicechange`.
 import { expect } from '@open-wc/testing';
-import {
-  AudioCapture,
-  listMicrophones,
-  microphonePermission,
-  type AudioCaptureWarning,
-  type LiveTranscriptError,
-} from '../../src/index.js';
+import { type AudioCaptureWarning, type LiveTranscriptError } from '../../src/index.js';
+import { AudioCapture, listMicrophones, microphonePermission } from '../../src/audio/index.js';
 import {
   failingGetUserMedia,
   frameRateError,

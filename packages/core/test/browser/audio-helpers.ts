@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Helpers for the audio browser tests: frame collection, WAV decoding, cross-correlation,
 // synthetic streams, and reversible stubs of browser APIs.
-import type { AudioCapture, AudioFrame, AudioSource } from '../../src/index.js';
+import type { AudioFrame, AudioSource } from '../../src/index.js';
+import type { AudioCapture } from '../../src/audio/index.js';
 import { engine } from '../../../../test-support/browser/engines.js';
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -3,9 +3,10 @@
 // entry), from `workletUrl`, from a Blob URL when the file is missing, and under a strict
 // Content-Security-Policy, where the library must say which directive to change.
 import { expect } from '@open-wc/testing';
-import * as built from '@live-transcript/core';
-import { AudioCapture, type AudioSource, type LiveTranscriptError } from '../../src/index.js';
-import type * as Source from '../../src/index.js';
+import * as built from '@live-transcript/core/audio';
+import { type AudioSource, type LiveTranscriptError } from '../../src/index.js';
+import { AudioCapture } from '../../src/audio/index.js';
+import type * as Source from '../../src/audio/index.js';
 import { recordFrames, until } from './audio-helpers.js';
 
 /** Records `addModule()` calls of a window's AudioWorklet; `fail` decides which to reject. */

@@ -4,7 +4,8 @@
 // the microphone fails with Firefox's exact error, while our pipeline, which captures at the
 // device rate and resamples in its worklet, streams as usual.
 import { expect } from '@open-wc/testing';
-import { AudioCapture, LiveTranscriber } from '../../src/index.js';
+import { LiveTranscriber } from '../../src/index.js';
+import { AudioCapture } from '../../src/audio/index.js';
 import {
   CROSS_RATE_CONSTRUCTOR_MESSAGE,
   CROSS_RATE_MESSAGE,

@@ -2,7 +2,8 @@
 import { expect } from '@open-wc/testing';
 import { delay, http, HttpResponse } from 'msw';
 import { setupWorker } from 'msw/browser';
-import { LiveTranscriptError, fetchToken, type TokenOptions } from '../../src/index.js';
+import { LiveTranscriptError, type TokenOptions } from '../../src/index.js';
+import { fetchToken } from '../../src/session/index.js';
 
 const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.c2Vzc2lvbi1zZWNyZXQ.sig-value-7f3a9c';
 const URL_PATH = '/api/assemblyai-token';

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { AudioCapture, LiveTranscriber, LiveTranscriptError } from '../../src/index.js';
+import { LiveTranscriber, LiveTranscriptError } from '../../src/index.js';
+import { AudioCapture } from '../../src/audio/index.js';
 
 const dist = join(import.meta.dirname, '../../dist');
 
@@ -70,13 +71,13 @@ describe('AudioCapture outside a browser', () => {
 
   it('LiveTranscriber refuses an encoding the capture cannot produce, up front', () => {
     assert.throws(
-      () => new LiveTranscriber({ tokenUrl: '/token', encoding: 'opus' }),
+      () => new LiveTranscriber({ tokenUrl: '/token', encoding: 'opus' as never }),
       (error) =>
         error instanceof LiveTranscriptError &&
         error.code === 'invalid-option' &&
         /encoding must be "pcm_s16le" or "pcm_mulaw", got "opus"/.test(error.message)
     );
-    for (const encoding of ['pcm_s16le', 'pcm_mulaw', undefined])
+    for (const encoding of ['pcm_s16le', 'pcm_mulaw', undefined] as const)
       assert.ok(new LiveTranscriber({ tokenUrl: '/token', encoding }));
   });
 });

@@ -3,7 +3,7 @@
 // targets 11, 16, 18).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { dbfs, toInt16 } from '../../src/index.js';
+import { dbfs, toInt16 } from '../../src/audio/index.js';
 import { Framer, fromMulaw, toMulaw, type FrameMessage } from '../../src/audio/pcm.js';
 import { tone } from './audio-signals.js';
 

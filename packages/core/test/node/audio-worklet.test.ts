@@ -4,7 +4,7 @@
 // (audio.md §4; §10 targets 8, 10, 11). The browser tests run the same file in a real worklet.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { Resampler, toInt16 } from '../../src/index.js';
+import { Resampler, toInt16 } from '../../src/audio/index.js';
 import {
   toMulaw,
   type CaptureProcessorOptions,

@@ -82,7 +82,8 @@ describe('TranscriberBinding', () => {
     assert.equal(errors.length, 2, 'each start() says why it did nothing');
     update({ speechModel: 'whisper-rt', getToken: () => 'token' });
     assert.equal(binding.getSnapshot().state, 'idle');
-    assert.equal(binding.transcriber?.options.speechModel, 'whisper-rt');
+    const made = binding.transcriber as { options: { speechModel?: string } } | undefined;
+    assert.equal(made?.options.speechModel, 'whisper-rt');
     assert.deepEqual(
       states.map((s) => s.state),
       ['error', 'idle']

@@ -10,7 +10,6 @@ import {
   LiveTranscriber,
   LiveTranscriptError,
   OPTIONS,
-  StreamingSession,
   attributeName,
   buildConnectionUrl,
   checkLiveChanges,
@@ -19,6 +18,8 @@ import {
   optionSpec,
   type OptionSpec,
 } from '../../src/index.js';
+import { StreamingSession } from '../../src/session/index.js';
+import { applyMessage } from '../../src/session/index.js';
 
 const rows = Object.entries(OPTIONS as Record<string, OptionSpec>);
 const invalid = (pattern: RegExp) => (error: unknown) =>
@@ -155,9 +156,9 @@ describe('checkLiveChanges', () => {
       words: [],
     });
     transcriber.updateConfiguration({ formatTurns: true });
-    transcriber.transcript.apply(turn(false), { sessionId: 's' });
+    applyMessage(transcriber.transcript, turn(false), { sessionId: 's' });
     assert.equal(transcriber.transcript.lastReady.length, 0, 'waits for the formatted copy');
-    transcriber.transcript.apply(turn(true), { sessionId: 's' });
+    applyMessage(transcriber.transcript, turn(true), { sessionId: 's' });
     assert.equal(transcriber.transcript.lastReady[0]?.text, 'Hello.');
   });
 

@@ -6,11 +6,10 @@ import { join } from 'node:path';
 import {
   LiveTranscriptError,
   buildConnectionUrl,
-  classifyClose,
-  parseServerMessage,
   streamingUrl,
   type TurnMessage,
 } from '../../src/index.js';
+import { classifyClose, parseServerMessage } from '../../src/session/index.js';
 
 const fixtures = join(import.meta.dirname, '../../../../fixtures/sessions');
 

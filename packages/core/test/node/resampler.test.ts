@@ -5,7 +5,8 @@
 // measurements and fails them, which shows that the measurements can fail.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { LiveTranscriptError, Resampler } from '../../src/index.js';
+import { LiveTranscriptError } from '../../src/index.js';
+import { Resampler } from '../../src/audio/index.js';
 import {
   LinearResampler,
   chirp,

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { Transcript } from '../../src/index.js';
 import type { ServerMessage, TurnMessage } from '../../src/protocol/messages.js';
 import { SessionClock } from '../../src/transcriber/session-clock.js';
+import { applyMessage } from '../../src/session/index.js';
 
 const FRAME = 50;
 const KEEP = 2000;
@@ -158,7 +159,7 @@ describe('SessionClock', () => {
     });
     // The server heard the second word at 3000–3800: 2000 ms of the pause were left out.
     for (const message of [turn(0, 200, 800), turn(1, 3000, 3800)]) {
-      transcript.apply(clock.map(message), { sessionId: 's', offsetMs: clock.offsetMs });
+      applyMessage(transcript, clock.map(message), { sessionId: 's', offsetMs: clock.offsetMs });
     }
     assert.deepEqual(
       transcript.turns.map((t) => [t.startMs, t.endMs]),

@@ -7,13 +7,12 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { WebSocketServer, WebSocket as NodeWebSocket } from 'ws';
 import {
   LiveTranscriptError,
-  StreamingSession,
   Transcript,
   type ServerMessage,
   type SessionWarning,
-  type StreamingSessionOptions,
   type WebSocketConstructor,
 } from '../../src/index.js';
+import { StreamingSession, type StreamingSessionOptions } from '../../src/session/index.js';
 import {
   createFakeStreamingServer,
   pcm16Tone,
@@ -23,6 +22,7 @@ import {
 import { listen, type ListeningFakeServer } from '../../src/testing/node.js';
 import { fromMulaw, toMulaw } from '../../src/audio/pcm.js';
 import { FIXTURES, speechPcm } from './fake-server-client.js';
+import { applyMessage } from '../../src/session/index.js';
 
 const WebSocket = NodeWebSocket as unknown as WebSocketConstructor;
 const sentences = (
@@ -99,7 +99,7 @@ describe('StreamingSession + Transcript: the recorded sessions, end to end', () 
         const transcript = new Transcript({ formatTurns, speechModel });
         const finals: string[] = [];
         session.addEventListener('message', ({ detail }) => {
-          transcript.apply(detail, { sessionId: session.id });
+          applyMessage(transcript, detail, { sessionId: session.id });
           finals.push(...transcript.lastReady.map((turn) => turn.text));
         });
         const closed = session.closed;

@@ -3,7 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { LiveTranscriptError, fetchToken, type TokenOptions } from '../../src/index.js';
+import { LiveTranscriptError, type TokenOptions } from '../../src/index.js';
+import { fetchToken } from '../../src/session/index.js';
 
 const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.bm9kZS1zZWNyZXQ.sig-8d1e';
 

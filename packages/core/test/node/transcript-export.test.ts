@@ -3,6 +3,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Transcript, type TranscriptSnapshot } from '../../src/index.js';
 import type { TurnMessage } from '../../src/protocol/messages.js';
+import { applyMessage } from '../../src/session/index.js';
+import { toWebVTT, toSRT } from '../../src/index.js';
 
 interface Cue {
   id: string;
@@ -97,17 +99,17 @@ function assertCuesCover(cues: Cue[], snapshot: TranscriptSnapshot, srt = false)
 describe('Transcript exports', () => {
   const build = () => {
     const t = new Transcript();
-    t.apply({ type: 'Begin', id: 's', expires_at: 0 });
-    t.apply(spoken(0, 'Hello & welcome <everyone> --> today.', 500, { speaker: 'A' }));
+    applyMessage(t, { type: 'Begin', id: 's', expires_at: 0 });
+    applyMessage(t, spoken(0, 'Hello & welcome <everyone> --> today.', 500, { speaker: 'A' }));
     const long = Array.from({ length: 40 }, (_, i) => `word${i}`).join(' ');
-    t.apply(spoken(1, long, 4000, { speaker: 'B', step: 350 }));
-    t.apply({ ...spoken(2, 'in progress', 30_000), end_of_turn: false });
+    applyMessage(t, spoken(1, long, 4000, { speaker: 'B', step: 350 }));
+    applyMessage(t, { ...spoken(2, 'in progress', 30_000), end_of_turn: false });
     return t;
   };
 
   it('toWebVTT(): cues from word timings, long turns split at words, escaped, with voices', () => {
     const t = build();
-    const vtt = t.toWebVTT();
+    const vtt = toWebVTT(t);
     assert.ok(vtt.startsWith('WEBVTT\n\n'));
     const cues = parseCues(vtt, 'vtt');
     assertCuesCover(cues, t.getSnapshot());
@@ -121,13 +123,13 @@ describe('Transcript exports', () => {
 
   it('toSRT(): the same cues with SRT timestamps and no voice tags', () => {
     const t = build();
-    const cues = parseCues(t.toSRT(), 'srt');
+    const cues = parseCues(toSRT(t), 'srt');
     assertCuesCover(cues, t.getSnapshot(), true);
     assert.ok(cues.every((c) => !c.voice));
     assert.equal(cues[0]!.text, 'Hello & welcome <everyone> -> today.');
     assert.deepEqual(
       cues.map((c) => [c.start, c.end]),
-      parseCues(t.toWebVTT(), 'vtt').map((c) => [c.start, c.end])
+      parseCues(toWebVTT(t), 'vtt').map((c) => [c.start, c.end])
     );
   });
 
@@ -136,8 +138,8 @@ describe('Transcript exports', () => {
     const m = spoken(0, 'first voice then second', 0, { speaker: 'A' });
     m.words[2]!.speaker = 'B';
     m.words[3]!.speaker = 'B';
-    t.apply(m, { offsetMs: 3 * 3_600_000 + 25 * 60_000 + 7_000 + 89 });
-    const vtt = t.toWebVTT();
+    applyMessage(t, m, { offsetMs: 3 * 3_600_000 + 25 * 60_000 + 7_000 + 89 });
+    const vtt = toWebVTT(t);
     assert.match(vtt, /^03:25:07\.089 --> 03:25:07\.839$/m);
     const cues = parseCues(vtt, 'vtt');
     assert.deepEqual(
@@ -147,19 +149,19 @@ describe('Transcript exports', () => {
         ['Speaker B', 'then second'],
       ]
     );
-    assert.match(t.toSRT(), /^03:25:07,089 --> 03:25:07,839$/m);
+    assert.match(toSRT(t), /^03:25:07,089 --> 03:25:07,839$/m);
   });
 
   it('falls back to the turn span when words are missing', () => {
     const t = new Transcript();
-    t.apply(spoken(0, 'timed words here', 1000));
-    t.apply({ ...spoken(1, 'no words at all in this turn', 0), words: [] });
-    const cues = parseCues(t.toWebVTT(), 'vtt');
+    applyMessage(t, spoken(0, 'timed words here', 1000));
+    applyMessage(t, { ...spoken(1, 'no words at all in this turn', 0), words: [] });
+    const cues = parseCues(toWebVTT(t), 'vtt');
     assert.equal(cues.at(-1)!.text, 'no words at all in this turn');
     assert.ok(cues.at(-1)!.end - cues.at(-1)!.start >= 500, 'a visible duration');
     assert.ok(cues.at(-1)!.start >= cues.at(-2)!.end, 'placed after the words before it');
-    assert.equal(parseCues(new Transcript().toWebVTT(), 'vtt').length, 0);
-    assert.equal(new Transcript().toSRT(), '');
+    assert.equal(parseCues(toWebVTT(new Transcript()), 'vtt').length, 0);
+    assert.equal(toSRT(new Transcript()), '');
   });
 
   it('toText() gives one line per turn, optionally with speakers or finals only', () => {

@@ -10,6 +10,8 @@ import {
   type TranscriptTurn,
 } from '../../src/index.js';
 import type { TurnMessage, WireWord } from '../../src/protocol/messages.js';
+import { applyMessage, endSession, interruptSession } from '../../src/session/index.js';
+import { toWebVTT, toSRT } from '../../src/index.js';
 
 const fixtures = join(import.meta.dirname, '../../../../fixtures');
 const speech = JSON.parse(readFileSync(join(fixtures, 'speech.json'), 'utf8')) as {
@@ -67,7 +69,7 @@ function replay(file: string, options = optionsFor(file)) {
   const transcript = new Transcript(options);
   const ready: TranscriptTurn[] = [];
   for (const message of received(file)) {
-    transcript.apply(message);
+    applyMessage(transcript, message);
     ready.push(...transcript.lastReady);
     // Invariants after every message: unique ids, ordered turns, at most one turn in progress.
     const ids = transcript.turns.map((t) => t.id);
@@ -147,7 +149,7 @@ describe('Transcript: replaying the recorded sessions', () => {
     const transcript = new Transcript(optionsFor('universal-english.jsonl'));
     const partials = new Set<string>();
     for (const message of received('universal-english.jsonl')) {
-      transcript.apply(message);
+      applyMessage(transcript, message);
       if (transcript.partial) partials.add(transcript.partial);
     }
     // Every growing prefix of every sentence was visible, never a word twice.
@@ -199,7 +201,7 @@ describe('Transcript: replaying the recorded sessions', () => {
     let revised: readonly TranscriptTurn[] = [];
     for (const message of received('u3-pro.jsonl')) {
       if (message.type === 'SpeakerRevision') before = transcript.turns[1];
-      transcript.apply(message);
+      applyMessage(transcript, message);
       if (message.type === 'SpeakerRevision') revised = transcript.lastChanged;
       if (transcript.partial) seen.push(transcript.partial);
     }
@@ -219,7 +221,7 @@ describe('Transcript: replaying the recorded sessions', () => {
     const messages = received('server-error-midway.jsonl');
     assert.equal(messages.at(-1)?.type, 'Error');
     const transcript = new Transcript(optionsFor('server-error-midway.jsonl'));
-    for (const message of messages.slice(0, -1)) transcript.apply(message);
+    for (const message of messages.slice(0, -1)) applyMessage(transcript, message);
     assert.equal(transcript.finalText, '');
     assert.ok(transcript.turns.every((t) => !t.final));
     const heard = transcript.partial;
@@ -227,24 +229,24 @@ describe('Transcript: replaying the recorded sessions', () => {
     assert.ok(loose(sentences[0]!).startsWith(loose(heard).split(' ').slice(0, -1).join(' ')));
 
     // The Error frame ends the session: its unfinished turn was never finalized by the server.
-    assert.equal(transcript.apply(messages.at(-1)!), true);
+    assert.equal(applyMessage(transcript, messages.at(-1)!), true);
     assert.equal(transcript.partial, '');
     assert.equal(transcript.finalText, '');
     assert.deepEqual(transcript.turns, []);
     assert.deepEqual(transcript.lastReady, []);
     // The dead session's late partials change nothing.
-    assert.equal(transcript.apply(messages[3]!), false);
+    assert.equal(applyMessage(transcript, messages[3]!), false);
     const begin = messages[0] as { id: string };
-    assert.equal(transcript.endSession(begin.id, { reason: 'interrupted' }), false);
+    assert.equal(endSession(transcript, begin.id, { reason: 'interrupted' }), false);
   });
 
   it('server error midway: ending the session as interrupted removes the unfinished turn', () => {
     const messages = received('server-error-midway.jsonl').slice(0, -1);
     const transcript = new Transcript(optionsFor('server-error-midway.jsonl'));
-    for (const message of messages) transcript.apply(message);
+    for (const message of messages) applyMessage(transcript, message);
     const begin = messages[0] as { id: string };
     assert.ok(transcript.partial.length > 0);
-    assert.equal(transcript.endSession(begin.id, { reason: 'interrupted' }), true);
+    assert.equal(endSession(transcript, begin.id, { reason: 'interrupted' }), true);
     assert.equal(transcript.text, '');
     assert.deepEqual(transcript.turns, []);
   });
@@ -253,14 +255,14 @@ describe('Transcript: replaying the recorded sessions', () => {
 describe('Transcript: merge rules', () => {
   it('replaces a turn on every message and never appends', () => {
     const t = new Transcript();
-    t.apply({ type: 'Begin', id: 's1', expires_at: 0 });
-    assert.equal(t.apply(turn(0, 'hello')), true);
+    applyMessage(t, { type: 'Begin', id: 's1', expires_at: 0 });
+    assert.equal(applyMessage(t, turn(0, 'hello')), true);
     assert.equal(t.partial, 'hello');
-    t.apply(turn(0, 'hello wor'));
+    applyMessage(t, turn(0, 'hello wor'));
     assert.equal(t.partial, 'hello wor');
-    t.apply(turn(0, 'hello world'));
+    applyMessage(t, turn(0, 'hello world'));
     assert.equal(t.partial, 'hello world');
-    t.apply(turn(0, 'hello world', { end_of_turn: true }));
+    applyMessage(t, turn(0, 'hello world', { end_of_turn: true }));
     assert.deepEqual(
       t.turns.map((x) => [x.id, x.text, x.final]),
       [['s1:0', 'hello world', true]]
@@ -273,55 +275,58 @@ describe('Transcript: merge rules', () => {
     const t = new Transcript();
     const universal = turn(0, 'please send it to mar');
     assert.equal(universal.transcript, 'please send it to');
-    t.apply(universal);
+    applyMessage(t, universal);
     assert.equal(t.partial, 'please send it to mar');
     // U3 Pro: all words non-final, `transcript` already has all of them.
     const u3 = turn(1, 'The quick brown fox\u2014', { turn_is_formatted: true, finalWords: false });
     u3.transcript = 'The quick brown fox\u2014';
-    t.apply(u3);
+    applyMessage(t, u3);
     assert.equal(t.turns[1]!.text, 'The quick brown fox\u2014');
     // A partial whose transcript is empty shows its words.
-    t.apply({ ...turn(2, 'th'), transcript: '' });
+    applyMessage(t, { ...turn(2, 'th'), transcript: '' });
     assert.equal(t.turns[2]!.text, 'th');
   });
 
   it('ignores a non-final message after the final, and duplicates', () => {
     const t = new Transcript();
-    t.apply(turn(0, 'one two', { end_of_turn: true }));
+    applyMessage(t, turn(0, 'one two', { end_of_turn: true }));
     const snap = t.getSnapshot();
-    assert.equal(t.apply(turn(0, 'one two three')), false);
-    assert.equal(t.apply(turn(0, 'one', { end_of_turn: false })), false);
+    assert.equal(applyMessage(t, turn(0, 'one two three')), false);
+    assert.equal(applyMessage(t, turn(0, 'one', { end_of_turn: false })), false);
     assert.equal(t.getSnapshot(), snap);
     const final = turn(0, 'one two', { end_of_turn: true });
-    assert.equal(t.apply(final), false, 'identical content is no change');
-    assert.equal(t.apply(structuredClone(final)), false);
+    assert.equal(applyMessage(t, final), false, 'identical content is no change');
+    assert.equal(applyMessage(t, structuredClone(final)), false);
     assert.equal(t.getSnapshot(), snap);
     assert.deepEqual(t.lastChanged, []);
   });
 
   it('lets a formatted final replace an unformatted one once, and never the reverse', () => {
     const t = new Transcript({ formatTurns: true });
-    t.apply(turn(0, 'hello my name is zack', { end_of_turn: true }));
+    applyMessage(t, turn(0, 'hello my name is zack', { end_of_turn: true }));
     assert.equal(t.lastReady.length, 0, 'an unformatted final waits for its formatted copy');
     assert.equal(t.turns[0]!.final, true);
     const formatted = turn(0, 'Hello, my name is Zack.', {
       end_of_turn: true,
       turn_is_formatted: true,
     });
-    assert.equal(t.apply(formatted), true);
+    assert.equal(applyMessage(t, formatted), true);
     assert.deepEqual(
       t.lastReady.map((x) => x.text),
       ['Hello, my name is Zack.']
     );
-    assert.equal(t.apply(turn(0, 'hello my name is zack', { end_of_turn: true })), false);
+    assert.equal(applyMessage(t, turn(0, 'hello my name is zack', { end_of_turn: true })), false);
     assert.equal(
-      t.apply(turn(0, 'hello my name', { turn_is_formatted: true, end_of_turn: false })),
+      applyMessage(t, turn(0, 'hello my name', { turn_is_formatted: true, end_of_turn: false })),
       false
     );
     assert.equal(t.turns[0]!.text, 'Hello, my name is Zack.');
     // A corrected formatted final still replaces, without a second `final`.
     assert.equal(
-      t.apply(turn(0, 'Hello, my name is Zac.', { end_of_turn: true, turn_is_formatted: true })),
+      applyMessage(
+        t,
+        turn(0, 'Hello, my name is Zac.', { end_of_turn: true, turn_is_formatted: true })
+      ),
       true
     );
     assert.equal(t.turns[0]!.text, 'Hello, my name is Zac.');
@@ -336,19 +341,23 @@ describe('Transcript: merge rules', () => {
       {},
     ]) {
       const t = new Transcript(options);
-      t.apply(turn(0, 'hello there', { end_of_turn: true }));
+      applyMessage(t, turn(0, 'hello there', { end_of_turn: true }));
       assert.equal(t.lastReady.length, 1, JSON.stringify(options));
     }
   });
 
   it('releases an unformatted final when its session ends without the formatted copy', () => {
     const t = new Transcript({ formatTurns: true });
-    t.apply({ type: 'Begin', id: 'a', expires_at: 0 });
-    t.apply(turn(0, 'hello there', { end_of_turn: true }));
+    applyMessage(t, { type: 'Begin', id: 'a', expires_at: 0 });
+    applyMessage(t, turn(0, 'hello there', { end_of_turn: true }));
     assert.equal(t.lastReady.length, 0);
     const snap = t.getSnapshot();
     assert.equal(
-      t.apply({ type: 'Termination', audio_duration_seconds: 1, session_duration_seconds: 1 }),
+      applyMessage(t, {
+        type: 'Termination',
+        audio_duration_seconds: 1,
+        session_duration_seconds: 1,
+      }),
       false
     );
     assert.equal(t.getSnapshot(), snap);
@@ -357,16 +366,16 @@ describe('Transcript: merge rules', () => {
       ['hello there']
     );
     // The late formatted copy still replaces it, silently.
-    t.apply(turn(0, 'Hello there.', { end_of_turn: true, turn_is_formatted: true }));
+    applyMessage(t, turn(0, 'Hello there.', { end_of_turn: true, turn_is_formatted: true }));
     assert.equal(t.text, 'Hello there.');
     assert.equal(t.lastReady.length, 0);
   });
 
   it('orders turns by turn_order whatever the arrival order', () => {
     const t = new Transcript();
-    t.apply(turn(2, 'three', { end_of_turn: true, start: 3000 }));
-    t.apply(turn(0, 'one', { end_of_turn: true, start: 1000 }));
-    t.apply(turn(1, 'two', { end_of_turn: true, start: 2000 }));
+    applyMessage(t, turn(2, 'three', { end_of_turn: true, start: 3000 }));
+    applyMessage(t, turn(0, 'one', { end_of_turn: true, start: 1000 }));
+    applyMessage(t, turn(1, 'two', { end_of_turn: true, start: 2000 }));
     assert.deepEqual(
       t.turns.map((x) => x.order),
       [0, 1, 2]
@@ -376,11 +385,11 @@ describe('Transcript: merge rules', () => {
 
   it('ends a terminated session: partials become final or vanish, later partials are ignored', () => {
     const t = new Transcript();
-    t.apply({ type: 'Begin', id: 'a', expires_at: 0 });
-    t.apply(turn(0, 'kept words'));
-    t.apply({ ...turn(1, ''), words: [] });
+    applyMessage(t, { type: 'Begin', id: 'a', expires_at: 0 });
+    applyMessage(t, turn(0, 'kept words'));
+    applyMessage(t, { ...turn(1, ''), words: [] });
     assert.equal(t.turns.length, 1, 'a turn without text is not shown');
-    assert.equal(t.endSession('a', { reason: 'terminated' }), true);
+    assert.equal(endSession(t, 'a', { reason: 'terminated' }), true);
     assert.deepEqual(
       t.turns.map((x) => [x.text, x.final]),
       [['kept words', true]]
@@ -389,10 +398,10 @@ describe('Transcript: merge rules', () => {
       t.lastReady.map((x) => x.id),
       ['a:0']
     );
-    assert.equal(t.apply(turn(1, 'late partial')), false);
-    assert.equal(t.apply(turn(0, 'kept words again')), false);
+    assert.equal(applyMessage(t, turn(1, 'late partial')), false);
+    assert.equal(applyMessage(t, turn(0, 'kept words again')), false);
     // A late final for the ended session is still taken, and is display-ready at once.
-    t.apply(turn(1, 'late final', { end_of_turn: true }));
+    applyMessage(t, turn(1, 'late final', { end_of_turn: true }));
     assert.deepEqual(
       t.lastReady.map((x) => x.text),
       ['late final']
@@ -401,10 +410,10 @@ describe('Transcript: merge rules', () => {
 
   it('a new Begin ends the previous session as interrupted: its open turn goes, its finals stay', () => {
     const t = new Transcript();
-    t.apply({ type: 'Begin', id: 'a', expires_at: 0 });
-    t.apply(turn(0, 'said and done', { end_of_turn: true }));
-    t.apply(turn(1, 'cut off mid'));
-    t.apply({ type: 'Begin', id: 'b', expires_at: 0 }, { offsetMs: 5000 });
+    applyMessage(t, { type: 'Begin', id: 'a', expires_at: 0 });
+    applyMessage(t, turn(0, 'said and done', { end_of_turn: true }));
+    applyMessage(t, turn(1, 'cut off mid'));
+    applyMessage(t, { type: 'Begin', id: 'b', expires_at: 0 }, { offsetMs: 5000 });
     assert.deepEqual(
       t.turns.map((x) => [x.id, x.final]),
       [['a:0', true]]
@@ -414,15 +423,15 @@ describe('Transcript: merge rules', () => {
 
   it('continues the transcript across sessions, times offset by the session start', () => {
     const t = new Transcript();
-    t.apply({ type: 'Begin', id: 'a', expires_at: 0 }, { offsetMs: 0 });
-    t.apply(turn(0, 'first session', { end_of_turn: true, start: 500 }));
-    t.apply(turn(1, 'still first', { end_of_turn: true, start: 2000 }));
-    t.endSession('a', { reason: 'interrupted' });
-    t.apply({ type: 'Begin', id: 'b', expires_at: 0 }, { offsetMs: 10_000 });
-    t.apply(turn(0, 'second session', { end_of_turn: true, start: 400 }));
+    applyMessage(t, { type: 'Begin', id: 'a', expires_at: 0 }, { offsetMs: 0 });
+    applyMessage(t, turn(0, 'first session', { end_of_turn: true, start: 500 }));
+    applyMessage(t, turn(1, 'still first', { end_of_turn: true, start: 2000 }));
+    endSession(t, 'a', { reason: 'interrupted' });
+    applyMessage(t, { type: 'Begin', id: 'b', expires_at: 0 }, { offsetMs: 10_000 });
+    applyMessage(t, turn(0, 'second session', { end_of_turn: true, start: 400 }));
     // Without an offset, a third session starts where the transcript's words end.
-    t.apply({ type: 'Begin', id: 'c', expires_at: 0 });
-    t.apply(turn(0, 'third', { start: 0, end_of_turn: true }));
+    applyMessage(t, { type: 'Begin', id: 'c', expires_at: 0 });
+    applyMessage(t, turn(0, 'third', { start: 0, end_of_turn: true }));
     assert.deepEqual(
       t.turns.map((x) => [x.id, x.sessionId, x.order, x.startMs]),
       [
@@ -442,7 +451,10 @@ describe('Transcript: merge rules', () => {
     );
     assert.equal(b.endMs, 10_960);
     // Explicit session ids override the last Begin; the offset is read on first sight only.
-    t.apply(turn(5, 'tagged', { end_of_turn: true, start: 0 }), { sessionId: 'b', offsetMs: 1 });
+    applyMessage(t, turn(5, 'tagged', { end_of_turn: true, start: 0 }), {
+      sessionId: 'b',
+      offsetMs: 1,
+    });
     assert.equal(t.turns.find((x) => x.id === 'b:5')?.startMs, 10_000);
     assert.equal(t.turns.at(-2)!.id, 'b:5', 'session b stays before session c');
   });
@@ -451,11 +463,12 @@ describe('Transcript: merge rules', () => {
     const t = new Transcript();
     const texts = () => t.turns.map((x) => `${x.final ? 'F' : 'P'}:${x.text}`);
     const at = (order: number) => ({ start: 1000 + order * 5000 });
-    t.apply({ type: 'Begin', id: 's1', expires_at: 0 });
-    for (let i = 0; i < 3; i++) t.apply(turn(i, `final ${i}`, { end_of_turn: true, ...at(i) }));
-    t.apply(turn(3, 'grow', at(3)));
+    applyMessage(t, { type: 'Begin', id: 's1', expires_at: 0 });
+    for (let i = 0; i < 3; i++)
+      applyMessage(t, turn(i, `final ${i}`, { end_of_turn: true, ...at(i) }));
+    applyMessage(t, turn(3, 'grow', at(3)));
     const before = t.turns;
-    assert.equal(t.apply(turn(3, 'grow more', at(3))), true);
+    assert.equal(applyMessage(t, turn(3, 'grow more', at(3))), true);
     assert.deepEqual(texts(), ['F:final 0', 'F:final 1', 'F:final 2', 'P:grow more']);
     assert.equal(t.turns[0], before[0], 'unchanged turns keep their objects');
     assert.notEqual(t.turns, before, 'a new snapshot, the old one untouched');
@@ -465,27 +478,34 @@ describe('Transcript: merge rules', () => {
     );
     assert.equal(Object.isFrozen(t.turns), true);
     // An earlier turn changes in place (a speaker revision), the partial becomes final.
-    t.apply({ type: 'SpeakerRevision', revisions: [{ turn_order: 1, speaker_label: 'B' }] });
+    applyMessage(t, {
+      type: 'SpeakerRevision',
+      revisions: [{ turn_order: 1, speaker_label: 'B' }],
+    });
     assert.equal(t.turns[1]!.speaker, 'B');
-    t.apply(turn(3, 'grow more now', { end_of_turn: true, ...at(3) }));
-    t.apply(turn(4, 'next', at(4)));
+    applyMessage(t, turn(3, 'grow more now', { end_of_turn: true, ...at(3) }));
+    applyMessage(t, turn(4, 'next', at(4)));
     assert.deepEqual(texts(), ['F:final 0', 'F:final 1', 'F:final 2', 'F:grow more now', 'P:next']);
     // A turn that empties and fills again goes back to its place.
-    t.apply(turn(4, '', at(4)));
-    t.apply(turn(5, 'later', at(5)));
-    t.apply(turn(4, 'next', at(4)));
+    applyMessage(t, turn(4, '', at(4)));
+    applyMessage(t, turn(5, 'later', at(5)));
+    applyMessage(t, turn(4, 'next', at(4)));
     assert.deepEqual(texts().slice(3), ['F:grow more now', 'P:next', 'P:later']);
     // The session ends: its empty partial goes, the rest stays.
-    t.apply(turn(5, '', at(5)));
-    t.endSession('s1', { reason: 'interrupted' });
+    applyMessage(t, turn(5, '', at(5)));
+    endSession(t, 's1', { reason: 'interrupted' });
     assert.deepEqual(texts(), ['F:final 0', 'F:final 1', 'F:final 2', 'F:grow more now']);
     assert.equal(t.clear(), true);
     assert.deepEqual(texts(), []);
-    t.apply({ type: 'Begin', id: 's2', expires_at: 0 }, { sessionId: 's2' });
+    applyMessage(t, { type: 'Begin', id: 's2', expires_at: 0 }, { sessionId: 's2' });
     const again = turn(0, 'again', at(0));
-    t.apply(again, { sessionId: 's2' });
+    applyMessage(t, again, { sessionId: 's2' });
     assert.deepEqual(texts(), ['P:again']);
-    assert.equal(t.apply(again, { sessionId: 's2' }), false, 'the same message again: no change');
+    assert.equal(
+      applyMessage(t, again, { sessionId: 's2' }),
+      false,
+      'the same message again: no change'
+    );
   });
 
   it('applies speaker revisions to turns and their words', () => {
@@ -495,13 +515,13 @@ describe('Transcript: merge rules', () => {
       m.words = m.words.map((w) => ({ ...w, speaker: label }));
       return m;
     };
-    t.apply(speaking(0, 'A', 'hi there', 0));
+    applyMessage(t, speaking(0, 'A', 'hi there', 0));
     const mixed = speaking(1, 'B', 'yes indeed you', 2000);
     mixed.words[2]!.speaker = 'A';
-    t.apply(mixed);
+    applyMessage(t, mixed);
     const first = t.turns[0];
     assert.equal(
-      t.apply({
+      applyMessage(t, {
         type: 'SpeakerRevision',
         revisions: [
           { turn_order: 1, speaker_label: 'C' },
@@ -522,7 +542,7 @@ describe('Transcript: merge rules', () => {
       [':1']
     );
     // Word-level revisions by start time.
-    t.apply({
+    applyMessage(t, {
       type: 'SpeakerRevision',
       revisions: [
         {
@@ -549,8 +569,11 @@ describe('Transcript: merge rules', () => {
 
   it('keeps the utterance text and language metadata', () => {
     const t = new Transcript();
-    t.apply(turn(0, 'hola amigo', { utterance: 'hola amigo', language_code: 'es' }));
-    t.apply(turn(0, 'hola amigo', { end_of_turn: true, utterance: '', language_code: 'es' }));
+    applyMessage(t, turn(0, 'hola amigo', { utterance: 'hola amigo', language_code: 'es' }));
+    applyMessage(
+      t,
+      turn(0, 'hola amigo', { end_of_turn: true, utterance: '', language_code: 'es' })
+    );
     assert.equal(t.turns[0]!.utterance, 'hola amigo');
     assert.equal(t.turns[0]!.language, 'es');
     assert.equal(t.turns[0]!.endOfTurnConfidence, 0.9);
@@ -561,10 +584,10 @@ describe('Transcript: snapshots', () => {
   it('are frozen and change identity only when the content changes', () => {
     const t = new Transcript();
     const empty = t.getSnapshot();
-    assert.equal(t.apply({ type: 'Begin', id: 's', expires_at: 0 }), false);
+    assert.equal(applyMessage(t, { type: 'Begin', id: 's', expires_at: 0 }), false);
     assert.equal(t.getSnapshot(), empty);
-    t.apply(turn(0, 'alpha', { end_of_turn: true }));
-    t.apply(turn(1, 'beta gam', { start: 3000 }));
+    applyMessage(t, turn(0, 'alpha', { end_of_turn: true }));
+    applyMessage(t, turn(1, 'beta gam', { start: 3000 }));
     const snap = t.getSnapshot();
     const [first, second] = snap.turns;
     assert.ok(Object.isFrozen(snap) && Object.isFrozen(snap.turns));
@@ -573,7 +596,7 @@ describe('Transcript: snapshots', () => {
     assert.throws(() => {
       (snap.turns as TranscriptTurn[]).push(first!);
     });
-    t.apply(turn(1, 'beta gamma', { start: 3000 }));
+    applyMessage(t, turn(1, 'beta gamma', { start: 3000 }));
     const next = t.getSnapshot();
     assert.notEqual(next, snap);
     assert.equal(next.turns[0], first, 'the untouched turn keeps its identity');
@@ -587,17 +610,17 @@ describe('Transcript: snapshots', () => {
 
   it('clear() empties the transcript and ignores late copies of cleared finals', () => {
     const t = new Transcript({ formatTurns: true });
-    t.apply(turn(0, 'gone soon', { end_of_turn: true }));
-    t.apply(turn(1, 'still talk'));
+    applyMessage(t, turn(0, 'gone soon', { end_of_turn: true }));
+    applyMessage(t, turn(1, 'still talk'));
     assert.equal(t.clear(), true);
     assert.deepEqual(t.turns, []);
     assert.equal(t.text, '');
     assert.equal(t.clear(), false);
     assert.equal(
-      t.apply(turn(0, 'Gone soon.', { end_of_turn: true, turn_is_formatted: true })),
+      applyMessage(t, turn(0, 'Gone soon.', { end_of_turn: true, turn_is_formatted: true })),
       false
     );
-    t.apply(turn(1, 'still talking'));
+    applyMessage(t, turn(1, 'still talking'));
     assert.equal(t.partial, 'still talking', 'speech in progress shows again');
   });
 });
@@ -644,10 +667,10 @@ describe('Transcript: malformed input never throws', () => {
   it('ignores what it cannot use and keeps the rest consistent', () => {
     const t = new Transcript();
     for (const message of odd) {
-      assert.doesNotThrow(() => t.apply(message), JSON.stringify(message));
-      assert.doesNotThrow(() => t.apply(message, null as never));
+      assert.doesNotThrow(() => applyMessage(t, message), JSON.stringify(message));
+      assert.doesNotThrow(() => applyMessage(t, message, null as never));
       assert.doesNotThrow(() =>
-        t.apply(message, { sessionId: 5 as never, offsetMs: 'x' as never })
+        applyMessage(t, message, { sessionId: 5 as never, offsetMs: 'x' as never })
       );
     }
     assert.deepEqual(
@@ -656,8 +679,8 @@ describe('Transcript: malformed input never throws', () => {
     );
     assert.ok(t.turns.every((x) => x.words.every((w) => Number.isFinite(w.start + w.end))));
     assert.ok(t.turns.every((x) => Number.isFinite(x.startMs + x.endMs)));
-    assert.doesNotThrow(() => t.endSession(undefined as never, null as never));
-    assert.doesNotThrow(() => [t.toText(), t.toWebVTT(), t.toSRT(), JSON.stringify(t)]);
+    assert.doesNotThrow(() => endSession(t, undefined as never, null as never));
+    assert.doesNotThrow(() => [t.toText(), toWebVTT(t), toSRT(t), JSON.stringify(t)]);
   });
 
   it('survives random mutations of real sessions with its invariants intact', () => {
@@ -676,8 +699,8 @@ describe('Transcript: malformed input never throws', () => {
           const words = message.words as Array<Record<string, unknown>>;
           pick(words)[pick(['text', 'start', 'end', 'word_is_final', 'speaker'])] = pick(junk);
         } else if (r < 0.45) message.turn_order = Math.floor(random() * 5);
-        if (random() < 0.03) t.endSession(String(pick(['', 'x', message.id])));
-        t.apply(message, random() < 0.2 ? { sessionId: pick(['a', 'b']) } : {});
+        if (random() < 0.03) endSession(t, String(pick(['', 'x', message.id])));
+        applyMessage(t, message, random() < 0.2 ? { sessionId: pick(['a', 'b']) } : {});
         const snap = t.getSnapshot();
         const ids = snap.turns.map((x) => x.id);
         assert.equal(new Set(ids).size, ids.length);
@@ -690,7 +713,7 @@ describe('Transcript: malformed input never throws', () => {
             .join('\n')
         );
       }
-      assert.doesNotThrow(() => [t.toWebVTT(), t.toSRT(), t.toText({ speakers: true })]);
+      assert.doesNotThrow(() => [toWebVTT(t), toSRT(t), t.toText({ speakers: true })]);
     }
   });
 });
@@ -723,10 +746,10 @@ describe('isU3ProModel', () => {
 describe('Transcript: interrupted sessions and their continuation', () => {
   it('keeps the finalized words of the cut turn; the next session’s first turn extends it', () => {
     const t = new Transcript();
-    t.apply({ type: 'Begin', id: 'a', expires_at: 0 }, { offsetMs: 0 });
-    t.apply(turn(0, 'said and done', { end_of_turn: true, start: 0 }));
-    t.apply(turn(1, 'the quick brow', { start: 2000 })); // 'the', 'quick' final; 'brow' not
-    const resume = t.interruptSession('a');
+    applyMessage(t, { type: 'Begin', id: 'a', expires_at: 0 }, { offsetMs: 0 });
+    applyMessage(t, turn(0, 'said and done', { end_of_turn: true, start: 0 }));
+    applyMessage(t, turn(1, 'the quick brow', { start: 2000 })); // 'the', 'quick' final; 'brow' not
+    const resume = interruptSession(t, 'a');
     assert.equal(resume, 2000 + 300 + 260, 'from the end of the last finalized word');
     assert.deepEqual(
       t.turns.map((x) => [x.id, x.text, x.final]),
@@ -738,8 +761,8 @@ describe('Transcript: interrupted sessions and their continuation', () => {
     assert.equal(t.partial, 'the quick');
 
     // The client re-sends the audio from `resume`: the new session hears the rest at once.
-    t.apply({ type: 'Begin', id: 'b', expires_at: 0 }, { offsetMs: resume });
-    t.apply(turn(0, 'brown fox', { start: 20 }));
+    applyMessage(t, { type: 'Begin', id: 'b', expires_at: 0 }, { offsetMs: resume });
+    applyMessage(t, turn(0, 'brown fox', { start: 20 }));
     assert.deepEqual(
       t.turns.map((x) => [x.id, x.text, x.final]),
       [
@@ -747,7 +770,7 @@ describe('Transcript: interrupted sessions and their continuation', () => {
         ['a:1', 'the quick brown fox', false],
       ]
     );
-    t.apply(turn(0, 'brown fox jumps', { start: 20, end_of_turn: true }));
+    applyMessage(t, turn(0, 'brown fox jumps', { start: 20, end_of_turn: true }));
     assert.deepEqual(
       t.lastReady.map((x) => [x.id, x.text]),
       [['a:1', 'the quick brown fox jumps']]
@@ -764,7 +787,7 @@ describe('Transcript: interrupted sessions and their continuation', () => {
       ]
     );
     assert.equal(merged.startMs, 2000);
-    t.apply(turn(1, 'next one', { start: 3000, end_of_turn: true }));
+    applyMessage(t, turn(1, 'next one', { start: 3000, end_of_turn: true }));
     assert.deepEqual(
       t.turns.map((x) => x.id),
       ['a:0', 'a:1', 'b:1']
@@ -773,11 +796,11 @@ describe('Transcript: interrupted sessions and their continuation', () => {
 
   it('closes the carried turn when the next session starts with something else', () => {
     const t = new Transcript();
-    t.apply({ type: 'Begin', id: 'a', expires_at: 0 }, { offsetMs: 0 });
-    t.apply(turn(0, 'cut off here', { start: 0 }));
-    const resume = t.interruptSession('a');
-    t.apply({ type: 'Begin', id: 'b', expires_at: 0 }, { offsetMs: resume });
-    t.apply(turn(0, 'a new sentence', { start: 2500 }));
+    applyMessage(t, { type: 'Begin', id: 'a', expires_at: 0 }, { offsetMs: 0 });
+    applyMessage(t, turn(0, 'cut off here', { start: 0 }));
+    const resume = interruptSession(t, 'a');
+    applyMessage(t, { type: 'Begin', id: 'b', expires_at: 0 }, { offsetMs: resume });
+    applyMessage(t, turn(0, 'a new sentence', { start: 2500 }));
     assert.deepEqual(
       t.turns.map((x) => [x.id, x.text, x.final]),
       [
@@ -793,10 +816,13 @@ describe('Transcript: interrupted sessions and their continuation', () => {
 
   it('drops an unfinished turn without finalized words (U3 Pro partials) and resumes after the last final', () => {
     const t = new Transcript({ speechModel: 'u3-rt-pro' });
-    t.apply({ type: 'Begin', id: 'a', expires_at: 0 }, { offsetMs: 500 });
-    t.apply(turn(0, 'First one.', { start: 0, end_of_turn: true, turn_is_formatted: true }));
-    t.apply(turn(1, 'The quik brown fox—', { start: 3000, finalWords: false }));
-    assert.equal(t.interruptSession('a'), 500 + 600 - 40);
+    applyMessage(t, { type: 'Begin', id: 'a', expires_at: 0 }, { offsetMs: 500 });
+    applyMessage(
+      t,
+      turn(0, 'First one.', { start: 0, end_of_turn: true, turn_is_formatted: true })
+    );
+    applyMessage(t, turn(1, 'The quik brown fox—', { start: 3000, finalWords: false }));
+    assert.equal(interruptSession(t, 'a'), 500 + 600 - 40);
     assert.deepEqual(
       t.turns.map((x) => x.text),
       ['First one.']
@@ -806,18 +832,18 @@ describe('Transcript: interrupted sessions and their continuation', () => {
 
   it('ignores the tail of a word heard twice because the re-sent audio starts before the cut', () => {
     const t = new Transcript();
-    t.apply({ type: 'Begin', id: 'a', expires_at: 0 }, { offsetMs: 0 });
-    t.apply(turn(0, 'lazy dog', { start: 0, end_of_turn: true })); // 'dog' ends at 560
-    t.apply(turn(1, 'li', { start: 2000, finalWords: false }));
-    const resume = t.interruptSession('a');
+    applyMessage(t, { type: 'Begin', id: 'a', expires_at: 0 }, { offsetMs: 0 });
+    applyMessage(t, turn(0, 'lazy dog', { start: 0, end_of_turn: true })); // 'dog' ends at 560
+    applyMessage(t, turn(1, 'li', { start: 2000, finalWords: false }));
+    const resume = interruptSession(t, 'a');
     assert.equal(resume, 560);
     // The first re-sent frame starts 40 ms before 560: the new session hears the end of "dog".
-    t.apply({ type: 'Begin', id: 'b', expires_at: 0 }, { offsetMs: resume - 40 });
-    t.apply({
+    applyMessage(t, { type: 'Begin', id: 'b', expires_at: 0 }, { offsetMs: resume - 40 });
+    applyMessage(t, {
       ...turn(0, 'dog', { start: 0, end_of_turn: true }),
       words: [{ text: 'dog', start: 0, end: 40, confidence: 0.5, word_is_final: true }],
     });
-    t.apply(turn(1, 'live captions', { start: 1500, end_of_turn: true }));
+    applyMessage(t, turn(1, 'live captions', { start: 1500, end_of_turn: true }));
     assert.deepEqual(
       t.turns.map((x) => x.text),
       ['lazy dog', 'live captions']
@@ -826,11 +852,11 @@ describe('Transcript: interrupted sessions and their continuation', () => {
 
   it('settles a carried turn as final when the run ends without a next session', () => {
     const t = new Transcript();
-    t.apply({ type: 'Begin', id: 'a', expires_at: 0 });
-    t.apply(turn(0, 'kept words here', { start: 0 }));
-    t.interruptSession('a');
+    applyMessage(t, { type: 'Begin', id: 'a', expires_at: 0 });
+    applyMessage(t, turn(0, 'kept words here', { start: 0 }));
+    interruptSession(t, 'a');
     assert.equal(t.turns[0]!.final, false);
-    t.endSession('a', { reason: 'terminated' });
+    endSession(t, 'a', { reason: 'terminated' });
     assert.deepEqual(
       t.turns.map((x) => [x.text, x.final]),
       [['kept words', true]]
@@ -843,15 +869,15 @@ describe('Transcript: interrupted sessions and their continuation', () => {
 
   it('carries a turn through two interruptions in a row', () => {
     const t = new Transcript();
-    t.apply({ type: 'Begin', id: 'a', expires_at: 0 }, { offsetMs: 0 });
-    t.apply(turn(0, 'one two three', { start: 0 }));
-    const r1 = t.interruptSession('a');
-    t.apply({ type: 'Begin', id: 'b', expires_at: 0 }, { offsetMs: r1 });
-    t.apply(turn(0, 'three four five', { start: 10 }));
-    const r2 = t.interruptSession('b');
+    applyMessage(t, { type: 'Begin', id: 'a', expires_at: 0 }, { offsetMs: 0 });
+    applyMessage(t, turn(0, 'one two three', { start: 0 }));
+    const r1 = interruptSession(t, 'a');
+    applyMessage(t, { type: 'Begin', id: 'b', expires_at: 0 }, { offsetMs: r1 });
+    applyMessage(t, turn(0, 'three four five', { start: 10 }));
+    const r2 = interruptSession(t, 'b');
     assert.equal(t.turns[0]!.text, 'one two three four');
-    t.apply({ type: 'Begin', id: 'c', expires_at: 0 }, { offsetMs: r2 });
-    t.apply(turn(0, 'five six', { start: 5, end_of_turn: true }));
+    applyMessage(t, { type: 'Begin', id: 'c', expires_at: 0 }, { offsetMs: r2 });
+    applyMessage(t, turn(0, 'five six', { start: 5, end_of_turn: true }));
     assert.deepEqual(
       t.turns.map((x) => [x.id, x.text, x.final]),
       [['a:0', 'one two three four five six', true]]

@@ -9,6 +9,7 @@ import { LiveTranscriptEvent } from '@live-transcript/core';
 import { LiveTranscriptElement } from '@live-transcript/element';
 import '@live-transcript/element/define';
 import { setState, transcriberOf, turnMessage } from '../browser/simulate.js';
+import { applyMessage } from '@live-transcript/core/session';
 
 const SENTENCE = 'the quick brown fox jumps over the lazy dog while the band plays on';
 
@@ -45,7 +46,7 @@ async function setup(turns: number) {
   /** Returns [store ms, element ms]. */
   const update = async (message: unknown): Promise<[number, number]> => {
     const start = performance.now();
-    store.apply(message, { sessionId: 'bench' });
+    applyMessage(store, message, { sessionId: 'bench' });
     const merged = performance.now();
     const transcript = store.getSnapshot();
     for (const turn of store.lastChanged) {

@@ -32,6 +32,7 @@ import {
   turnMessage,
   transcriberOf,
 } from './simulate.js';
+import { applyMessage } from '@live-transcript/core/session';
 
 const TOKEN = '/token-route-that-is-never-called';
 
@@ -394,7 +395,7 @@ describe('<live-transcript>', () => {
     it('re-dispatches every core event as lt-<name>: same detail, bubbles, composed', async () => {
       const el = await make();
       const store = el.transcript;
-      store.apply(turnMessage(0, 'One.'), { sessionId: 's' });
+      applyMessage(store, turnMessage(0, 'One.'), { sessionId: 's' });
       const turn = store.turns[0]!;
       const details: { [K in keyof LiveTranscriberEvents]: LiveTranscriberEvents[K] } = {
         'state-change': { state: 'connecting', previous: 'idle', reason: 'start' },

@@ -11,6 +11,7 @@ import {
   type TranscriberState,
 } from '@live-transcript/core';
 import type { LiveTranscriptElement } from '@live-transcript/element';
+import { applyMessage } from '@live-transcript/core/session';
 
 export function transcriberOf(el: LiveTranscriptElement): LiveTranscriber {
   const transcriber = el.transcriber;
@@ -29,7 +30,7 @@ export function emit<K extends keyof LiveTranscriberEvents>(
 /** Applies one server message to the element's store and dispatches `turn`/`final`. */
 export function feed(el: LiveTranscriptElement, message: unknown, sessionId = 'session-1'): void {
   const store = el.transcript;
-  store.apply(message, { sessionId });
+  applyMessage(store, message, { sessionId });
   const transcript = store.getSnapshot();
   for (const turn of store.lastChanged) emit(el, 'turn', { turn, transcript });
   for (const turn of store.lastReady) emit(el, 'final', { turn });
