@@ -8,6 +8,7 @@ export default [
   libraryConfig({
     input: [
       'src/index.ts',
+      'src/binding.ts',
       'src/audio/index.ts',
       'src/session/index.ts',
       'src/server/index.ts',

@@ -1,19 +1,24 @@
 // SPDX-License-Identifier: MIT
-// The CDN build: `dist/cdn/live-transcript.js`, one minified ES module with Lit and the core
-// inside, that registers <live-transcript> when loaded:
-//   <script type="module" src="https://cdn.example/@live-transcript/element/dist/cdn/live-transcript.js"></script>
+// The CDN build: `dist/cdn/live-transcript.js`, a minified ES module with Lit and what the
+// element needs up front, that registers <live-transcript> when loaded, and the chunks it
+// imports (relative URLs, next to it) when captions are used: the transcriber and its engine.
+// One script tag is still all a page needs:
+//   <script type="module" src="https://cdn.jsdelivr.net/npm/@live-transcript/element@<version>/dist/cdn/live-transcript.js"></script>
 // The capture worklet is copied to `dist/capture-worklet.js`, where the bundled loader looks for
-// it (`../capture-worklet.js` from the bundle), so strict-CSP pages need no `blob:`.
-import { copyFileSync, mkdirSync } from 'node:fs';
+// it (`../capture-worklet.js` from its chunk in dist/cdn/), so strict-CSP pages need no `blob:`.
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { build } from 'esbuild';
 
 const require = createRequire(import.meta.url);
 
+rmSync('dist/cdn', { recursive: true, force: true });
 mkdirSync('dist/cdn', { recursive: true });
 await build({
-  entryPoints: ['dist/define.js'],
-  outfile: 'dist/cdn/live-transcript.js',
+  entryPoints: { 'live-transcript': 'dist/define.js' },
+  outdir: 'dist/cdn',
+  splitting: true,
+  chunkNames: '[name]-[hash]',
   bundle: true,
   minify: true,
   format: 'esm',

@@ -42,7 +42,6 @@ export {
 export type * from './protocol/messages.js';
 export {
   DEFAULT_STREAMING_URL,
-  buildConnectionUrl,
   streamingUrl,
   type ConnectionTarget,
   type StreamingParameters,

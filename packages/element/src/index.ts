@@ -13,4 +13,4 @@ export type {
   TranscriberState,
   TranscriptTurn,
   TranscriptSnapshot,
-} from '@live-transcript/core';
+} from '@live-transcript/core/binding';

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-import type { LiveTranscriptErrorCode, TranscriberState } from '@live-transcript/core';
+import type { LiveTranscriptErrorCode, TranscriberState } from '@live-transcript/core/binding';
 
 /**
  * Every string `<live-transcript>` shows or announces. Set the `labels` property to a partial

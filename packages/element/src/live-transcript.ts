@@ -13,7 +13,7 @@ import {
   type TranscriberOptions,
   type TranscriberState,
   type TranscriptTurn,
-} from '@live-transcript/core';
+} from '@live-transcript/core/binding';
 import {
   LtBeginEvent,
   LtEndEvent,
@@ -29,7 +29,7 @@ import {
 } from './events/index.js';
 import { DEFAULT_LABELS, format, type LiveTranscriptLabels } from './labels.js';
 import { styles } from './live-transcript.styles.js';
-import { toWebVTT, toSRT } from '@live-transcript/core';
+import { toWebVTT, toSRT } from '@live-transcript/core/binding';
 
 /** The formats of {@link LiveTranscriptElement.export}. */
 export type ExportFormat = 'text' | 'json' | 'vtt' | 'srt';
@@ -184,6 +184,7 @@ export class LiveTranscriptElement extends LitElement {
     ),
     noReconnect: { attribute: 'no-reconnect', type: Boolean },
     showTimestamps: { attribute: 'show-timestamps', type: Boolean },
+    preload: {},
     labels: { attribute: false },
     _state: { state: true },
     _error: { state: true },
@@ -209,6 +210,12 @@ export class LiveTranscriptElement extends LitElement {
   declare noReconnect: boolean;
   /** Show when each turn started (`m:ss` from the start of the transcript). */
   declare showTimestamps: boolean;
+  /**
+   * When to load the transcriber's code (the page loads only the element up front): `intent`
+   * (default) when the pointer enters or focus reaches the element, or the browser is idle;
+   * `eager` at once; `none` at the first click.
+   */
+  declare preload: 'none' | 'intent' | 'eager';
   /** Texts of the interface, merged over the English defaults (see `LiveTranscriptLabels`). Property only. */
   declare labels: Partial<LiveTranscriptLabels>;
 
@@ -231,11 +238,14 @@ export class LiveTranscriptElement extends LitElement {
   #level = -1;
   #reconnectAt = 0;
   #ticker: ReturnType<typeof setInterval> | undefined;
+  /** Listens for intent (`preload="intent"`) until the transcriber's code is loading. */
+  #intent: AbortController | undefined;
 
   constructor() {
     super();
     this.noReconnect = false;
     this.showTimestamps = false;
+    this.preload = 'intent';
     this.labels = {};
     this._state = 'idle';
     this._partial = '';
@@ -283,11 +293,16 @@ export class LiveTranscriptElement extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    if (this.hasUpdated) this.#observe();
+    if (this.hasUpdated) {
+      this.#observe();
+      this.#arm();
+    }
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.#intent?.abort();
+    this.#intent = undefined;
     this.#resizeObserver?.disconnect();
     // Moving the element (disconnect, then connect in the same task) keeps it running.
     queueMicrotask(() => {
@@ -316,10 +331,39 @@ export class LiveTranscriptElement extends LitElement {
     this.setAttribute('state', this._state);
   }
 
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('preload')) this.#arm();
+  }
+
   protected override firstUpdated(): void {
     this.#observe();
     for (const turn of this.#store.turns) if (turn.final) this.#handleFinal(turn);
     this.#syncPartial();
+  }
+
+  /** Loads the transcriber's code now, or at the first sign of intent, as `preload` says. */
+  #arm(): void {
+    this.#intent?.abort();
+    this.#intent = undefined;
+    if (isServer || !this.isConnected || this.preload === 'none') return;
+    const load = () => {
+      this.#intent?.abort();
+      this.#binding?.preload().catch(() => undefined); // start() reports a failure
+    };
+    if (this.preload === 'eager') return load();
+    const { signal } = (this.#intent = new AbortController());
+    for (const type of ['pointerenter', 'focusin']) {
+      this.addEventListener(type, load, { once: true, signal });
+    }
+    // When the browser has nothing else to do (after 5 s where it cannot say).
+    const idle = globalThis.requestIdleCallback as typeof requestIdleCallback | undefined;
+    if (idle) {
+      const id = idle(load, { timeout: 10_000 });
+      signal.addEventListener('abort', () => cancelIdleCallback(id));
+    } else {
+      const id = setTimeout(load, 5000);
+      signal.addEventListener('abort', () => clearTimeout(id));
+    }
   }
 
   /** Hands the options to the binding (client only), which applies or checks them. */

@@ -16,11 +16,11 @@ export {
   type UseLiveTranscriptOptions,
   type UseLiveTranscriptResult,
 } from './use-live-transcript.js';
-export type { TranscriberControls, TranscriberHandlers } from '@live-transcript/core';
+export type { TranscriberControls, TranscriberHandlers } from '@live-transcript/core/binding';
 export type {
   Level,
   LiveTranscriberOptions,
   LiveTranscriptError,
   TranscriberState,
   TranscriptTurn,
-} from '@live-transcript/core';
+} from '@live-transcript/core/binding';

@@ -3,7 +3,11 @@ import * as React from 'react';
 import { createComponent, type EventName } from '@lit/react';
 import { LiveTranscriptElement, type LiveTranscriptElementEvent } from '@live-transcript/element';
 import '@live-transcript/element/define';
-import { EVENT_HANDLERS, type HandlerName, type TranscriberEventName } from '@live-transcript/core';
+import {
+  EVENT_HANDLERS,
+  type HandlerName,
+  type TranscriberEventName,
+} from '@live-transcript/core/binding';
 
 /** The React prop of each element event: `onTurn` for `lt-turn`, and so on. */
 export type LiveTranscriptEventProps = {

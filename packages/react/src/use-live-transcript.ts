@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: MIT
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
-import { IDLE_SNAPSHOT, type LiveTranscriberSnapshot } from '@live-transcript/core';
-import { TranscriberBinding, type TranscriberBindingOptions, type TranscriberControls } from '@live-transcript/core';
+import { IDLE_SNAPSHOT, type LiveTranscriberSnapshot } from '@live-transcript/core/binding';
+import {
+  TranscriberBinding,
+  type TranscriberBindingOptions,
+  type TranscriberControls,
+} from '@live-transcript/core/binding';
 
 /**
  * The options of {@link useLiveTranscript}: every `LiveTranscriber` option, plus callbacks for
@@ -51,7 +55,7 @@ export function useLiveTranscript(options: UseLiveTranscriptOptions): UseLiveTra
   useEffect(() => () => binding.dispose(), [binding]);
   return useMemo(() => {
     const { state, turns, partial, finalText, text, error, level } = snapshot;
-    const { start, stop, pause, resume, clear, forceEndpoint } = binding;
+    const { start, stop, pause, resume, clear, forceEndpoint, preload } = binding;
     return {
       state,
       turns,
@@ -66,6 +70,7 @@ export function useLiveTranscript(options: UseLiveTranscriptOptions): UseLiveTra
       resume,
       clear,
       forceEndpoint,
+      preload,
     };
   }, [snapshot, binding]);
 }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-import { EVENT_HANDLERS } from '@live-transcript/core';
+import { EVENT_HANDLERS } from '@live-transcript/core/binding';
 import type { LiveTranscriptElementEvent, LiveTranscriptEventName } from '@live-transcript/element';
 
 /** The `emits` of `<LiveTranscript>`: each element event, with the DOM event as payload. */

@@ -17,11 +17,11 @@ export {
   type UseLiveTranscriptOptions,
   type UseLiveTranscriptReturn,
 } from './use-live-transcript.js';
-export type { TranscriberControls, TranscriberHandlers } from '@live-transcript/core';
+export type { TranscriberControls, TranscriberHandlers } from '@live-transcript/core/binding';
 export type {
   Level,
   LiveTranscriberOptions,
   LiveTranscriptError,
   TranscriberState,
   TranscriptTurn,
-} from '@live-transcript/core';
+} from '@live-transcript/core/binding';

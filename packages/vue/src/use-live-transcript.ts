@@ -12,8 +12,12 @@ import {
   type ComputedRef,
   type MaybeRefOrGetter,
 } from 'vue';
-import type { LiveTranscriberSnapshot } from '@live-transcript/core';
-import { TranscriberBinding, type TranscriberBindingOptions, type TranscriberControls } from '@live-transcript/core';
+import type { LiveTranscriberSnapshot } from '@live-transcript/core/binding';
+import {
+  TranscriberBinding,
+  type TranscriberBindingOptions,
+  type TranscriberControls,
+} from '@live-transcript/core/binding';
 
 /**
  * The options of {@link useLiveTranscript}: every `LiveTranscriber` option, plus callbacks for
@@ -80,7 +84,7 @@ export function useLiveTranscript(
     });
   }
   const field = <K extends Fields>(key: K) => computed(() => snapshot.value[key]);
-  const { start, stop, pause, resume, clear, forceEndpoint } = binding;
+  const { start, stop, pause, resume, clear, forceEndpoint, preload } = binding;
   return {
     state: field('state'),
     turns: field('turns'),
@@ -95,5 +99,6 @@ export function useLiveTranscript(
     resume,
     clear,
     forceEndpoint,
+    preload,
   };
 }

@@ -18,7 +18,7 @@ export {
   type WebSocketConstructor,
 } from './streaming-session.js';
 export { fetchToken, type TokenOptions } from '../token/token.js';
-export { buildConnectionUrl } from '../protocol/url.js';
+export { buildConnectionUrl } from '../protocol/connection-url.js';
 export { parseServerMessage, type ParseResult } from '../protocol/parse.js';
 export { classifyClose, type CloseInfo } from '../protocol/close-codes.js';
 export { applyMessage, endSession, interruptSession } from '../transcript/merge.js';

@@ -14,11 +14,8 @@ import type {
 } from '../protocol/messages.js';
 import { checkLiveChanges, checkOption, wireParameters, type LiveParameters } from '../options.js';
 import { parseServerMessage } from '../protocol/parse.js';
-import {
-  buildConnectionUrl,
-  type ConnectionTarget,
-  type StreamingParameters,
-} from '../protocol/url.js';
+import { buildConnectionUrl } from '../protocol/connection-url.js';
+import type { ConnectionTarget, StreamingParameters } from '../protocol/url.js';
 
 /** A `WebSocket` constructor: the browser's, or e.g. `ws` in Node. */
 export type WebSocketConstructor = new (url: string) => WebSocket;

@@ -2,20 +2,24 @@
 // One LiveTranscriber per component instance, behind a store that outlives it: what framework
 // bindings (useLiveTranscript() in @live-transcript/react and @live-transcript/vue) build on.
 // Nothing here runs at import or touches a browser global.
+import type { CapturePrepared } from '../audio/capture.js';
 import { LiveTranscriptError } from '../errors.js';
 import { LiveTranscriptEvent } from '../events.js';
 import { checkOptions, optionSpec, type LiveParameters } from '../options.js';
 import { streamingUrl } from '../protocol/url.js';
 import type { Transcript } from '../transcript/transcript.js';
+import { prepareCapture, releaseCapture } from './gesture.js';
+import type { LiveTranscriber } from './live-transcriber.js';
+import type * as ShellModule from './live-transcriber.js';
+import { loadTranscriber } from './load.js';
 import {
   IDLE_SNAPSHOT,
-  LiveTranscriber,
   type LiveTranscriberEvents,
   type LiveTranscriberOptions,
   type LiveTranscriberSnapshot,
   type StateChangeDetail,
   type TranscriberState,
-} from './live-transcriber.js';
+} from './types.js';
 
 /** The name of an event of the core `LiveTranscriber`: `turn`, `state-change`, ... */
 export type TranscriberEventName = keyof LiveTranscriberEvents & string;
@@ -74,6 +78,11 @@ export interface TranscriberControls {
   clear(): void;
   /** Ends the current turn now. */
   forceEndpoint(): void;
+  /**
+   * Loads the transcriber's code ahead of `start()`: call it when the user shows intent (pointer
+   * over the button, focus). Idempotent; rejects with `engine-load-failed` (retriable).
+   */
+  preload(): Promise<void>;
 }
 
 const HANDLER_NAMES = new Set<string>(Object.values(EVENT_HANDLERS));
@@ -128,6 +137,9 @@ const asError = (error: unknown) =>
     : new LiveTranscriptError('invalid-option', String(error), { cause: error });
 
 const hasTokenSource = (data: Data) => !!(data.tokenUrl || data.getToken);
+
+/** LiveTranscriber, once its chunk has loaded (shared by every binding of the page). */
+let Shell: typeof ShellModule | undefined;
 
 /**
  * A change that a running session can take: a `live` option (see `OPTIONS`) that is set. A list
@@ -184,8 +196,18 @@ export class TranscriberBinding implements TranscriberControls {
     error: undefined,
   };
   #listeners = new Set<() => void>();
-
   #name: ((key: string) => string) | undefined;
+  /** start() before LiveTranscriber had loaded: what the gesture prepared, and the promise. */
+  #starting:
+    | {
+        prepared: CapturePrepared;
+        promise: Promise<void>;
+        resolve(): void;
+        reject(error: LiveTranscriptError): void;
+      }
+    | undefined;
+  /** The last start failed before a transcriber existed (its chunk did not load). */
+  #failure: LiveTranscriptError | undefined;
 
   /**
    * @param options The transcriber options and event callbacks (see `update()`).
@@ -252,6 +274,7 @@ export class TranscriberBinding implements TranscriberControls {
   /** Stops the transcriber and lets it go; the transcript is kept for a later `update()`. */
   dispose(): void {
     this.#disposed = true;
+    this.#cancel();
     this.#release();
   }
 
@@ -268,19 +291,74 @@ export class TranscriberBinding implements TranscriberControls {
       this.#call('onError', new LiveTranscriptEvent('error', { error: this.#error }));
       return handled(Promise.reject(this.#error));
     }
+    if (this.#starting) return this.#starting.promise;
     const failed = this.#transcriber?.state === 'error';
-    if (!this.#transcriber || (this.#stale && failed)) this.#create();
+    if (Shell && (!this.#transcriber || (this.#stale && failed))) this.#create();
     const transcriber = this.#transcriber;
     if (transcriber) return handled(transcriber.start());
-    const error = new LiveTranscriptError(
-      'invalid-option',
-      'Set tokenUrl (your server route that answers { token }) or getToken.'
+    if (!hasTokenSource(dataOf(this.#options))) {
+      const error = new LiveTranscriptError(
+        'invalid-option',
+        'Set tokenUrl (your server route that answers { token }) or getToken.'
+      );
+      this.#invalid(error);
+      return handled(Promise.reject(error));
+    }
+    // LiveTranscriber is still to load: do in the gesture what only a gesture allows, then hand
+    // it over once loaded.
+    let resolve!: () => void;
+    let reject!: (error: LiveTranscriptError) => void;
+    const promise = handled(
+      new Promise<void>((yes, no) => {
+        resolve = yes;
+        reject = no;
+      })
     );
-    this.#invalid(error);
-    return handled(Promise.reject(error));
+    const starting = (this.#starting = {
+      prepared: prepareCapture(dataOf(this.#options)),
+      promise,
+      resolve,
+      reject,
+    });
+    this.#failure = undefined;
+    this.#refresh('start');
+    this.#load().then(
+      () => {
+        if (this.#starting !== starting) return;
+        this.#create();
+        this.#starting = undefined;
+        this.#transcriber!.start(undefined, starting.prepared).then(resolve, reject);
+      },
+      (error: LiveTranscriptError) => {
+        if (this.#starting !== starting) return;
+        this.#starting = undefined;
+        void releaseCapture(starting.prepared);
+        this.#failure = error;
+        this.#call('onError', new LiveTranscriptEvent('error', { error }));
+        this.#refresh(error.code);
+        reject(error);
+      }
+    );
+    return promise;
   };
 
-  stop = (): Promise<void> => this.#transcriber?.stop() ?? Promise.resolve();
+  /**
+   * Loads LiveTranscriber and its engine ahead of `start()` (when the user shows intent), and
+   * makes the transcriber. Idempotent; rejects with `engine-load-failed` (a later call tries
+   * again).
+   */
+  preload = (): Promise<void> =>
+    this.#load().then(() => {
+      if (!this.#transcriber && !this.#starting && !this.#disposed && this.#applied) {
+        this.#create();
+      }
+    });
+
+  stop = (): Promise<void> => {
+    if (!this.#cancel()) return this.#transcriber?.stop() ?? Promise.resolve();
+    this.#refresh('stopped');
+    return Promise.resolve();
+  };
   pause = (): void => this.#transcriber?.pause();
   resume = (): void => this.#transcriber?.resume();
   forceEndpoint = (): void => this.#transcriber?.forceEndpoint();
@@ -296,11 +374,11 @@ export class TranscriberBinding implements TranscriberControls {
     this.#applied = copy(data) as Data;
     this.#stale = false;
     this.#transcript = (data.transcript as Transcript | undefined) ?? this.#transcript;
-    if (hasTokenSource(data)) {
+    if (Shell && hasTokenSource(data)) {
       const options = { ...data, transcript: this.#transcript } as LiveTranscriberOptions;
       const given = options.getToken;
       if (given) options.getToken = (signal) => (this.#options.getToken ?? given)(signal);
-      const transcriber = new LiveTranscriber(options);
+      const transcriber = new Shell.LiveTranscriber(options);
       // Only the current transcriber is heard (a released one may still be stopping).
       const listen = <K extends TranscriberEventName>(
         type: K,
@@ -330,6 +408,22 @@ export class TranscriberBinding implements TranscriberControls {
       this.#transcript = transcriber.transcript;
     }
     this.#refresh('options');
+  }
+
+  /** Ends a start() still waiting for LiveTranscriber to load. Returns whether there was one. */
+  #cancel(): boolean {
+    const starting = this.#starting;
+    if (!starting) return false;
+    this.#starting = undefined;
+    void releaseCapture(starting.prepared);
+    starting.reject(
+      new LiveTranscriptError('aborted', 'stop() was called before the session began.')
+    );
+    return true;
+  }
+
+  #load(): Promise<void> {
+    return loadTranscriber().then((module) => void (Shell = module));
   }
 
   /** Invalid options: reported, and shown until they change. Nothing else is applied. */
@@ -370,6 +464,9 @@ export class TranscriberBinding implements TranscriberControls {
     if (transcriber && (next.state !== seen.state || next.error !== seen.error)) {
       next = { ...next, ...seen };
     }
+    if (this.#starting) next = { ...next, state: 'connecting' };
+    else if (this.#failure && !transcriber)
+      next = { ...next, state: 'error', error: this.#failure };
     const error = this.#error;
     if (error) {
       // A running session goes on with the last valid options; otherwise the error state.

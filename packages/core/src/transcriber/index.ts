@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
+export { LiveTranscriber } from './live-transcriber.js';
 export {
   IDLE_SNAPSHOT,
-  LiveTranscriber,
   type Level,
   type LiveTranscriberEvents,
   type LiveTranscriberOptions,
@@ -10,7 +10,7 @@ export {
   type StateChangeDetail,
   type TranscriberMetrics,
   type TranscriberState,
-} from './live-transcriber.js';
+} from './types.js';
 export {
   EVENT_HANDLERS,
   TranscriberBinding,

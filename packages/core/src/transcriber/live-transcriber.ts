@@ -3,119 +3,27 @@
 // (capture, token, sessions, reconnection, merge) is a chunk of its own (engine.ts), loaded by
 // start() or preload(); start() still creates and resumes the AudioContext and asks for the
 // microphone inside the user gesture, and hands both to the engine.
-import { microphoneConstraints } from '../audio/constraints.js';
+import type { CapturePrepared } from '../audio/capture.js';
 import { LiveTranscriptError } from '../errors.js';
 import { TypedEventTarget } from '../events.js';
-import {
-  checkLiveChanges,
-  checkOptions,
-  optionValue,
-  type LiveParameters,
-  type TranscriberOptions,
-} from '../options.js';
-import type { ServerMessage } from '../protocol/messages.js';
+import { checkLiveChanges, checkOptions, optionValue, type LiveParameters } from '../options.js';
 import { streamingUrl } from '../protocol/url.js';
-import {
-  Transcript,
-  type TranscriptSnapshot,
-  type TranscriptTurn,
-} from '../transcript/transcript.js';
-import type * as Engine from './engine.js';
+import { Transcript } from '../transcript/transcript.js';
 import type { EngineHost, EngineSetup, TranscriberEngine } from './engine.js';
+import { prepareCapture, releaseCapture } from './gesture.js';
+import { loadEngine } from './load.js';
+import {
+  IDLE_SNAPSHOT,
+  SILENT,
+  type Level,
+  type LiveTranscriberEvents,
+  type LiveTranscriberOptions,
+  type LiveTranscriberSnapshot,
+  type TranscriberMetrics,
+  type TranscriberState,
+} from './types.js';
 
-/** Where a {@link LiveTranscriber} is. */
-export type TranscriberState =
-  'idle' | 'connecting' | 'listening' | 'paused' | 'reconnecting' | 'stopping' | 'error';
-
-/**
- * The options of a {@link LiveTranscriber}: every row of the options table (`OPTIONS`), typed
- * from it. One of `tokenUrl` or `getToken` is required.
- */
-export type LiveTranscriberOptions = TranscriberOptions;
-
-export interface StateChangeDetail {
-  state: TranscriberState;
-  previous: TranscriberState;
-  /** Why: `start`, `begin`, `pause`, `resume`, `stop`, `stopped`, an error code, ... */
-  reason: string;
-}
-
-export interface Level {
-  /** RMS level in dBFS (−100 is silence; a full-scale sine reads −3). */
-  rms: number;
-  /** Peak level in dBFS. */
-  peak: number;
-}
-
-export interface LiveTranscriberWarning {
-  code: string;
-  message: string;
-}
-
-export interface LiveTranscriberEvents {
-  'state-change': StateChangeDetail;
-  /** A session began (the first one, and each one after a reconnect or rollover). */
-  begin: { sessionId: string; expiresAt: number | undefined };
-  /** The server heard speech start (`timestamp` in ms on the transcript's clock). */
-  'speech-start': { timestamp: number; confidence: number | undefined };
-  /** Every Turn message, after merging. */
-  turn: { turn: TranscriptTurn; transcript: TranscriptSnapshot };
-  /** A turn became final and display-ready (once per turn). */
-  final: { turn: TranscriptTurn };
-  /** Microphone level, about every frame. */
-  level: Level;
-  reconnecting: { attempt: number; delayMs: number; error: LiveTranscriptError };
-  error: { error: LiveTranscriptError };
-  /** A run ended (after `stop()`), with the totals the server reported. */
-  end: { audioDurationSeconds: number; sessionDurationSeconds: number };
-  /** Every server message, unknown types included. */
-  message: { message: ServerMessage; sessionId: string | undefined };
-  warning: LiveTranscriberWarning;
-}
-
-/** What `getSnapshot()` returns: immutable, a new object only when something changed. */
-export interface LiveTranscriberSnapshot extends TranscriptSnapshot {
-  readonly state: TranscriberState;
-  readonly error: LiveTranscriptError | undefined;
-  readonly level: Level;
-}
-
-/** Latency measurements of the current or last run, in ms. */
-export interface TranscriberMetrics {
-  /** From `start()` to the first audio frame on the wire. */
-  startToFirstFrameMs: number | undefined;
-  /** Capture-to-send delay of recent frames (up to the last 500). */
-  sendLatenciesMs: number[];
-  /** Silence left out to catch up after an outage, in ms (long pauses shortened to 2 s). */
-  skippedSilenceMs: number;
-}
-
-const SILENT: Level = Object.freeze({ rms: -100, peak: -100 });
-
-/** The snapshot of a transcriber that never started (also the server snapshot for SSR). */
-export const IDLE_SNAPSHOT: LiveTranscriberSnapshot = Object.freeze({
-  turns: Object.freeze([]) as readonly TranscriptTurn[],
-  finalText: '',
-  partial: '',
-  text: '',
-  state: 'idle',
-  error: undefined,
-  level: SILENT,
-});
-
-let loading: Promise<typeof Engine> | undefined;
-
-/** The engine chunk, imported once; a failed import is not kept, so the next call tries again. */
-function loadEngine(): Promise<typeof Engine> {
-  return (loading ??= import('./engine.js').catch((cause: unknown) => {
-    loading = undefined;
-    throw new LiveTranscriptError(
-      'engine-load-failed',
-      'Could not load the transcription engine (a file of @live-transcript/core): check the network, then try again.',
-      { cause }
-    );
-  }));
-}
+export * from './types.js';
 
 /** One run, from start() to its end; `engine` once the chunk has loaded. */
 interface Run {
@@ -225,11 +133,15 @@ export class LiveTranscriber extends TypedEventTarget<LiveTranscriberEvents> {
    * (a click): browsers only start audio there. Resolves once the first session has begun;
    * rejects with a {@link LiveTranscriptError} on a fatal failure, or `aborted` if `stop()` or the
    * signal cancels it. Calling it again while running returns the same promise (one session).
+   *
+   * @param prepared What the caller already did in the gesture, when it calls start() later
+   *   (after a chunk loaded): the AudioContext and the microphone request; the transcriber
+   *   takes them over.
    */
-  start(signal?: AbortSignal): Promise<void> {
+  start(signal?: AbortSignal, prepared?: CapturePrepared): Promise<void> {
     const current = this.#run;
     if (current && !current.stopping) return current.started;
-    if (current?.stopping) return current.stopping.then(() => this.start(signal));
+    if (current?.stopping) return current.stopping.then(() => this.start(signal, prepared));
     const controller = new AbortController();
     let resolveStarted!: () => void;
     let rejectStarted!: (error: LiveTranscriptError) => void;
@@ -242,10 +154,11 @@ export class LiveTranscriber extends TypedEventTarget<LiveTranscriberEvents> {
     started.catch(() => undefined);
     // In the user gesture, before any await: the AudioContext (browsers start audio only there)
     // and the microphone, while the engine loads.
+    const { context, microphone } = prepared ?? prepareCapture(this.#options);
     const setup: EngineSetup = {
       controller,
-      context: openContext(),
-      microphone: this.#openMicrophone(),
+      context,
+      microphone,
       startedAt: performance.now(),
       resolveStarted,
       rejectStarted,
@@ -276,7 +189,7 @@ export class LiveTranscriber extends TypedEventTarget<LiveTranscriberEvents> {
       },
       (error: LiveTranscriptError) => {
         if (this.#run !== run || run.stopping) return;
-        release(setup);
+        void releaseCapture(setup);
         this.#failed(error);
       }
     );
@@ -377,23 +290,11 @@ export class LiveTranscriber extends TypedEventTarget<LiveTranscriberEvents> {
     });
   }
 
-  /** The microphone, asked for now (in the gesture) when it is the source. */
-  #openMicrophone(): Promise<MediaStream> | undefined {
-    const { source = 'microphone', microphone, deviceId } = this.#options;
-    const devices = globalThis.navigator?.mediaDevices;
-    if (source !== 'microphone' || !devices?.getUserMedia) return undefined;
-    const stream = devices.getUserMedia({
-      audio: microphoneConstraints(deviceId ? { ...microphone, deviceId } : microphone),
-    });
-    stream.catch(() => undefined); // the engine reports it
-    return stream;
-  }
-
   /** stop() before the engine came: release what start() opened. */
   async #cancel(run: Run): Promise<void> {
     this.#setState('stopping', 'stop');
     run.controller.abort();
-    await release(run.setup);
+    await releaseCapture(run.setup);
     if (this.#run === run) this.#run = undefined;
     this.#setLevel(SILENT);
     this.#setState('idle', 'stopped');
@@ -449,23 +350,4 @@ export class LiveTranscriber extends TypedEventTarget<LiveTranscriberEvents> {
     if (update) this.#snapshot = this.#snapshotNow();
     for (const listener of this.#listeners) listener();
   }
-}
-
-/** A new AudioContext, resumed: only inside a user gesture does the browser let audio start. */
-function openContext(): AudioContext | undefined {
-  if (!globalThis.AudioWorkletNode) return undefined; // the capture says what is missing
-  try {
-    const context = new AudioContext();
-    context.resume().catch(() => undefined);
-    return context;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Releases what start() opened for a run that never got its engine. */
-async function release({ context, microphone }: EngineSetup): Promise<void> {
-  void context?.close().catch(() => undefined);
-  const stream = await microphone?.catch(() => undefined);
-  for (const track of stream?.getTracks() ?? []) track.stop();
 }

@@ -10,7 +10,7 @@ import {
   type TranscriberBindingOptions,
 } from '../../src/index.js';
 
-function bind(options: TranscriberBindingOptions = {}) {
+async function bind(options: TranscriberBindingOptions = {}) {
   const states: StateChangeDetail[] = [];
   const errors: string[] = [];
   const handlers = {
@@ -20,12 +20,14 @@ function bind(options: TranscriberBindingOptions = {}) {
   const binding = new TranscriberBinding({ ...options, ...handlers });
   const update = (next: TranscriberBindingOptions) => binding.update({ ...next, ...handlers });
   update(options);
+  // LiveTranscriber loads on intent or at start(); these tests want it now.
+  await binding.preload();
   return { binding, update, states, errors };
 }
 
-describe('TranscriberBinding', () => {
-  it('sends a live change to its transcriber and makes a new one for any other change', () => {
-    const { binding, update } = bind({ tokenUrl: '/t', maxTurnSilence: 800 });
+describe('TranscriberBinding', async () => {
+  it('sends a live change to its transcriber and makes a new one for any other change', async () => {
+    const { binding, update } = await bind({ tokenUrl: '/t', maxTurnSilence: 800 });
     const first = binding.transcriber!;
     update({ tokenUrl: '/t', maxTurnSilence: 1600, keytermsPrompt: ['Marta'] });
     assert.equal(binding.transcriber, first, 'live options: the same transcriber');
@@ -38,16 +40,16 @@ describe('TranscriberBinding', () => {
     assert.equal(second.transcript, first.transcript, 'which continues the transcript');
   });
 
-  it('while idle, a removed list is not sent as [] but gives a new transcriber without it', () => {
-    const { binding, update } = bind({ tokenUrl: '/t', keytermsPrompt: ['Marta'] });
+  it('while idle, a removed list is not sent as [] but gives a new transcriber without it', async () => {
+    const { binding, update } = await bind({ tokenUrl: '/t', keytermsPrompt: ['Marta'] });
     const first = binding.transcriber!;
     update({ tokenUrl: '/t' });
     assert.notEqual(binding.transcriber, first);
     assert.equal(binding.transcriber!.options.keytermsPrompt, undefined);
   });
 
-  it('shows invalid options as an error state until they are fixed, then is idle', () => {
-    const { binding, update, states, errors } = bind({ tokenUrl: '/t' });
+  it('shows invalid options as an error state until they are fixed, then is idle', async () => {
+    const { binding, update, states, errors } = await bind({ tokenUrl: '/t' });
     const first = binding.transcriber!;
     update({ tokenUrl: '/t', vadThreshold: 3 });
     assert.equal(binding.getSnapshot().state, 'error');
@@ -71,7 +73,7 @@ describe('TranscriberBinding', () => {
   });
 
   it('reports a missing token source at start(), and clears it when one is set', async () => {
-    const { binding, update, states, errors } = bind({ speechModel: 'whisper-rt' });
+    const { binding, update, states, errors } = await bind({ speechModel: 'whisper-rt' });
     assert.equal(binding.getSnapshot().state, 'idle', 'no error before start()');
     assert.equal(binding.transcriber, undefined);
     const failure = await binding.start().catch((error: Error) => error);
@@ -91,7 +93,7 @@ describe('TranscriberBinding', () => {
   });
 
   it('uses the latest getToken without a new transcriber', async () => {
-    const { binding, update } = bind({ getToken: () => 'first' });
+    const { binding, update } = await bind({ getToken: () => 'first' });
     const transcriber = binding.transcriber!;
     update({ getToken: () => 'second' });
     assert.equal(binding.transcriber, transcriber);
@@ -99,7 +101,7 @@ describe('TranscriberBinding', () => {
   });
 
   it('rejects start() after dispose()', async () => {
-    const { binding } = bind({ tokenUrl: '/t' });
+    const { binding } = await bind({ tokenUrl: '/t' });
     binding.dispose();
     const failure = await binding.start().catch((error: { code?: string }) => error.code);
     assert.equal(failure, 'aborted');

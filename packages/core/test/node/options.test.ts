@@ -11,7 +11,6 @@ import {
   LiveTranscriptError,
   OPTIONS,
   attributeName,
-  buildConnectionUrl,
   checkLiveChanges,
   checkOption,
   optionKeys,
@@ -19,7 +18,7 @@ import {
   type OptionSpec,
 } from '../../src/index.js';
 import { StreamingSession } from '../../src/session/index.js';
-import { applyMessage } from '../../src/session/index.js';
+import { applyMessage, buildConnectionUrl } from '../../src/session/index.js';
 
 const rows = Object.entries(OPTIONS as Record<string, OptionSpec>);
 const invalid = (pattern: RegExp) => (error: unknown) =>

@@ -3,13 +3,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  LiveTranscriptError,
-  buildConnectionUrl,
-  streamingUrl,
-  type TurnMessage,
-} from '../../src/index.js';
-import { classifyClose, parseServerMessage } from '../../src/session/index.js';
+import { LiveTranscriptError, streamingUrl, type TurnMessage } from '../../src/index.js';
+import { buildConnectionUrl, classifyClose, parseServerMessage } from '../../src/session/index.js';
 
 const fixtures = join(import.meta.dirname, '../../../../fixtures/sessions');
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-import type { LiveTranscriberEvents } from '@live-transcript/core';
+import type { LiveTranscriberEvents } from '@live-transcript/core/binding';
 
 /** The `detail` of {@link LtErrorEvent}. */
 export type LtErrorDetail = LiveTranscriberEvents['error'];

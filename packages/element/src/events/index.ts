@@ -10,9 +10,13 @@ export { LtErrorEvent, type LtErrorDetail } from './error.js';
 export { LtEndEvent, type LtEndDetail } from './end.js';
 export { LtMessageEvent, type LtMessageDetail } from './message.js';
 export { LtWarningEvent } from './warning.js';
-export type { Level, LiveTranscriberWarning, StateChangeDetail } from '@live-transcript/core';
+export type {
+  Level,
+  LiveTranscriberWarning,
+  StateChangeDetail,
+} from '@live-transcript/core/binding';
 
-import type { LiveTranscriberEvents, TranscriberEventName } from '@live-transcript/core';
+import type { LiveTranscriberEvents, TranscriberEventName } from '@live-transcript/core/binding';
 
 /** The DOM events `<live-transcript>` dispatches: `lt-turn`, `lt-state-change`, ... */
 export type LiveTranscriptEventName = `lt-${TranscriberEventName}`;

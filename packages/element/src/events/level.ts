@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-import type { Level } from '@live-transcript/core';
+import type { Level } from '@live-transcript/core/binding';
 
 /** `lt-level`: microphone level, about 20 times a second: `{ rms, peak }` in dBFS. Bubbles, composed. */
 export class LtLevelEvent extends Event {

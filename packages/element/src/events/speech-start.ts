@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-import type { LiveTranscriberEvents } from '@live-transcript/core';
+import type { LiveTranscriberEvents } from '@live-transcript/core/binding';
 
 /** The `detail` of {@link LtSpeechStartEvent}. */
 export type LtSpeechStartDetail = LiveTranscriberEvents['speech-start'];

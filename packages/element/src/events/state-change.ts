@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-import type { StateChangeDetail } from '@live-transcript/core';
+import type { StateChangeDetail } from '@live-transcript/core/binding';
 
 /** `lt-state-change`: the state changed: `{ state, previous, reason }`. Bubbles, composed. */
 export class LtStateChangeEvent extends Event {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-import type { LiveTranscriberWarning } from '@live-transcript/core';
+import type { LiveTranscriberWarning } from '@live-transcript/core/binding';
 
 /** `lt-warning`: something to know that is not fatal (dropped audio, a device change...): `{ code, message }`. Bubbles, composed. */
 export class LtWarningEvent extends Event {

@@ -44,16 +44,24 @@ describe('dist/cdn/live-transcript.js', function () {
       5000,
       'the first render'
     );
-    // Only the bundle (and the worklet file next to it) was loaded: no module imports.
-    const scripts = win()!
-      .performance.getEntriesByType('resource')
-      .map((entry) => new URL(entry.name).pathname)
-      // (the test server injects its own reload socket into every page it serves)
-      .filter((path) => path.endsWith('.js') && !path.startsWith('/__web-dev-server'));
-    expect(scripts).to.deep.equal(['/packages/element/dist/cdn/live-transcript.js']);
+    // Only the entry file and the chunks it imports (relative URLs next to it) were loaded, not
+    // the transcriber's chunks (preload="none"): no bare imports, nothing from elsewhere.
+    const scripts = () =>
+      win()!
+        .performance.getEntriesByType('resource')
+        .map((entry) => new URL(entry.name).pathname)
+        // (the test server injects its own reload socket into every page it serves)
+        .filter((path) => path.endsWith('.js') && !path.startsWith('/__web-dev-server'));
+    const cdn = '/packages/element/dist/cdn/';
+    expect(scripts()[0]).to.equal(`${cdn}live-transcript.js`);
+    expect(scripts().every((path) => path.startsWith(cdn))).to.equal(true);
+    expect(scripts().filter((path) => /\/(engine|live-transcriber)-/.test(path))).to.deep.equal([]);
 
     await el.start();
     expect(el.state).to.equal('listening');
+    // The click loaded them, from next to the entry file.
+    expect(scripts().filter((path) => /\/(engine|live-transcriber)-/.test(path))).to.have.length(2);
+    expect(scripts().every((path) => path.startsWith(cdn))).to.equal(true);
     await until(
       async () => ((await fake.records()).connections[0]?.frames.length ?? 0) > 10,
       10_000,

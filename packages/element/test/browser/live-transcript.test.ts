@@ -27,6 +27,7 @@ import { optionSamples } from '../../../../test-support/browser/option-samples.j
 import {
   emit,
   feed,
+  loaded,
   LiveTranscriptError,
   setState,
   turnMessage,
@@ -42,6 +43,7 @@ async function make(attributes = '', token = TOKEN) {
   );
   const el = wrapper.firstElementChild as LiveTranscriptElement;
   await el.updateComplete;
+  if (token) await loaded(el);
   return el;
 }
 

@@ -9,7 +9,7 @@ import { createRoot, type Root } from 'react-dom/client';
 import type {} from '@live-transcript/element/jsx';
 import { LiveTranscriptElement, type LtFinalEvent } from '@live-transcript/element';
 import '@live-transcript/element/define';
-import { feed, setState, turnMessage } from './simulate.js';
+import { feed, loaded, setState, turnMessage } from './simulate.js';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
@@ -49,6 +49,7 @@ describe('<live-transcript> in React 19 JSX', () => {
     );
     const el = host.querySelector<LiveTranscriptElement>('live-transcript')!;
     expect(el).to.be.instanceOf(LiveTranscriptElement);
+    await loaded(el);
     // Attributes, converted by the element.
     expect(el.getAttribute('token-url')).to.equal('/api/assemblyai-token');
     expect(el.tokenUrl).to.equal('/api/assemblyai-token');

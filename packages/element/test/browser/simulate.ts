@@ -13,6 +13,19 @@ import {
 import type { LiveTranscriptElement } from '@live-transcript/element';
 import { applyMessage } from '@live-transcript/core/session';
 
+/**
+ * Waits until the element has its transcriber: its code loads on intent (a pointer over the
+ * element, which this signals) or when the browser is idle.
+ */
+export async function loaded(el: LiveTranscriptElement): Promise<LiveTranscriber | undefined> {
+  el.dispatchEvent(new PointerEvent('pointerenter'));
+  // (an element with invalid options gets no transcriber)
+  for (let i = 0; i < 200 && !el.transcriber && !el.error; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  return el.transcriber;
+}
+
 export function transcriberOf(el: LiveTranscriptElement): LiveTranscriber {
   const transcriber = el.transcriber;
   if (!transcriber) throw new Error('The element has no transcriber (no token-url?)');
