@@ -18,6 +18,7 @@ import { reactPlugin } from './test-support/react-plugin.mjs';
 import { resultsReporter } from './test-support/results-reporter.mjs';
 import { workletPlugin } from './test-support/worklet-plugin.mjs';
 import { pageCommandsPlugin } from './test-support/page-commands.mjs';
+import { blockMiddleware, blockRequestsPlugin } from './test-support/block-requests.mjs';
 import { pulsePlugin } from './test-support/pulse-plugin.mjs';
 import { webkit } from './test-support/webkit-plugin.mjs';
 import {
@@ -160,13 +161,14 @@ export default {
   browserStartTimeout: 60_000,
   testsStartTimeout: 60_000,
   testsFinishTimeout: 300_000,
-  middleware: [mswWorkerMiddleware(), tsForJsMiddleware(root)],
+  middleware: [blockMiddleware(), mswWorkerMiddleware(), tsForJsMiddleware(root)],
   plugins: [
     ...plugins,
     fakeServerPlugin(),
     reactPlugin(),
     workletPlugin(),
     pageCommandsPlugin(),
+    blockRequestsPlugin(),
     esbuildPlugin({
       ts: true,
       tsx: true,

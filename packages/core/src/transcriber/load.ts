@@ -8,6 +8,7 @@ import type * as Shell from './live-transcriber.js';
 
 let engine: Promise<typeof Engine> | undefined;
 let shell: Promise<typeof Shell> | undefined;
+let attempts = 0;
 
 const failed = (cause: unknown) =>
   new LiveTranscriptError(
@@ -16,17 +17,36 @@ const failed = (cause: unknown) =>
     { cause }
   );
 
+/**
+ * Chromium and Firefox remember a module that failed to load, so `import()` of the same URL
+ * fails again without a request, even once the network is back. Their error names the URL: a
+ * retry asks for it with a query of its own (a new module to the browser, the same file to the
+ * server). Safari and bundlers' own chunk loaders retry by themselves.
+ */
+function retry<T>(load: () => Promise<T>, attempt: number): Promise<T> {
+  return load().catch((error: unknown) => {
+    const url = /dynamically imported module: (\S+\.m?js)\b/i.exec(String(error))?.[1];
+    if (!attempt || !url) throw error;
+    const again = `${url}${url.includes('?') ? '&' : '?'}retry=${attempt}`;
+    return import(/* webpackIgnore: true */ /* @vite-ignore */ again) as Promise<T>;
+  });
+}
+
 /** The engine chunk. */
 export function loadEngine(): Promise<typeof Engine> {
-  return (engine ??= import('./engine.js').catch((cause: unknown) => {
+  return (engine ??= retry(() => import('./engine.js'), attempts).catch((cause: unknown) => {
     engine = undefined;
+    attempts += 1;
     throw failed(cause);
   }));
 }
 
 /** LiveTranscriber and its engine, fetched in parallel (for the bindings). */
 export function loadTranscriber(): Promise<typeof Shell> {
-  return (shell ??= Promise.all([import('./live-transcriber.js'), loadEngine()]).then(
+  return (shell ??= Promise.all([
+    retry(() => import('./live-transcriber.js'), attempts),
+    loadEngine(),
+  ]).then(
     ([module]) => module,
     (cause: unknown) => {
       shell = undefined;
