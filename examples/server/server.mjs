@@ -8,7 +8,7 @@
 //
 // Routes:
 //   /                        the list of examples
-//   /vanilla/ /react/ /vue/  the examples (React and Vue as built by Vite into examples/dist)
+//   /vanilla/ /react/ /vue/  the examples (React and Vue as built by Vite into react/dist, vue/dist)
 //   /storybook/              the built Storybook
 //   /api/assemblyai-token    the token route: createTokenHandler() from @live-transcript/core/server
 //   /api/config              { mode, url }: which service the pages talk to
@@ -36,8 +36,8 @@ const WS_PATH = '/v3/ws';
 /** Where each URL prefix is served from: sources for the plain pages, Vite/Storybook builds. */
 const ROUTES = [
   ['/vanilla/', join(EXAMPLES, 'vanilla')],
-  ['/react/', join(EXAMPLES, 'dist/react')],
-  ['/vue/', join(EXAMPLES, 'dist/vue')],
+  ['/react/', join(EXAMPLES, 'react/dist')],
+  ['/vue/', join(EXAMPLES, 'vue/dist')],
   ['/storybook/', join(EXAMPLES, 'dist/storybook')],
   // Laid out like a CDN that serves npm packages.
   ['/vendor/@live-transcript/element/dist/', ELEMENT_DIST],
