@@ -15,6 +15,7 @@ const resultDirs = [
   join(root, 'test-results'),
   ...readdirSync(join(root, 'packages')).map((p) => join(root, 'packages', p, 'test-results')),
   join(root, 'examples/test-results'),
+  join(root, 'integration/test-results'),
 ];
 
 const browsers = selectBrowsers();
