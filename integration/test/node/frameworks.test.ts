@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 // The Next.js and Nuxt example apps, as a user gets them: `npm ci` in the app (this repository's
-// packages packed from their builds), `npm run build`, `npm start`, with the emulator standing in
-// for AssemblyAI (the same variables `npm start` sets without a key). Each page must render on
-// the server (the element's tag, the hook's idle state, in the HTML), then show captions from the
-// fixture microphone in headless Chromium, over the app's own token route.
+// packages packed from their builds), `npm run dev`, then `npm run build` and `npm start`, with
+// the emulator standing in for AssemblyAI. Each page must render on the server (the element's
+// tag, the hook's idle state, in the HTML), then show captions from the fixture microphone in
+// headless Chromium, over the app's own token route. And the Vite apps' `npm run dev`, whose
+// proxy forwards the token route to the one the script starts.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -163,3 +164,25 @@ for (const app of APPS) {
     });
   });
 }
+
+describe('Vite apps, npm run dev (the dev proxy to the token route)', () => {
+  for (const app of ['react', 'vue']) {
+    it(`examples/${app}: the component and the hook show captions from the emulator`, async () => {
+      const port = await freePort();
+      const args = ['run', 'dev', '--', '--host', '127.0.0.1', '--port', String(port)];
+      const dev = await serve(join(EXAMPLES, app), [...args, '--strictPort'], {
+        port,
+        env: { ASSEMBLYAI_API_KEY: '' },
+      });
+      try {
+        const { page, check } = await open(browser, `${dev.origin}/`);
+        await driveElement(page, 'live-transcript');
+        await driveHook(page);
+        check();
+        await page.close();
+      } finally {
+        await dev.stop();
+      }
+    });
+  }
+});
