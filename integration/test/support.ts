@@ -21,8 +21,9 @@ export const CACHE_DIR =
 
 /**
  * Runs a command to its end, its output prefixed by `label`; rejects on a non-zero exit with the
- * output's tail. `background` lowers its CPU priority (nice 10) so that it does not take the
- * cores from the browser tests that play audio in real time beside it.
+ * output's tail. `background` lowers its CPU priority (nice 10) and its disk priority (ionice
+ * idle: an install writes hundreds of megabytes) so that it does not take the machine from the
+ * browser tests that play audio in real time beside it.
  */
 export async function run(
   label: string,
@@ -33,10 +34,11 @@ export async function run(
 ): Promise<void> {
   const started = Date.now();
   const shown = [command, ...args].join(' ').split('\n')[0]!.slice(0, 60);
-  const [file, argv] =
-    background && existsSync('/usr/bin/nice')
-      ? ['/usr/bin/nice', ['-n', '10', command, ...args]]
-      : [command, args];
+  let [file, argv] = [command, args];
+  if (background && existsSync('/usr/bin/nice'))
+    [file, argv] = ['/usr/bin/nice', ['-n', '10', file, ...argv]];
+  if (background && existsSync('/usr/bin/ionice'))
+    [file, argv] = ['/usr/bin/ionice', ['-c', '3', file, ...argv]];
   const child = spawn(file, argv, { cwd, env: { ...process.env, ...env } });
   const output: string[] = [];
   const print = (chunk: Buffer) => {
