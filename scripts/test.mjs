@@ -15,6 +15,7 @@ const resultDirs = [
   join(root, 'test-results'),
   ...readdirSync(join(root, 'packages')).map((p) => join(root, 'packages', p, 'test-results')),
   join(root, 'examples/test-results'),
+  join(root, 'integration/test-results'),
 ];
 
 const browsers = selectBrowsers();
@@ -64,7 +65,7 @@ for (const dir of resultDirs) {
 const pad = (value, width, right = false) =>
   right ? String(value).padStart(width) : String(value).padEnd(width);
 const line = (cells) =>
-  `  ${pad(cells[0], 10)}${pad(cells[1], 12)}${pad(cells[2], 8, true)}${pad(cells[3], 8, true)}${pad(cells[4], 9, true)}${pad(cells[5], 7, true)}`;
+  `  ${pad(cells[0], 13)}${pad(cells[1], 12)}${pad(cells[2], 8, true)}${pad(cells[3], 8, true)}${pad(cells[4], 9, true)}${pad(cells[5], 7, true)}`;
 
 const total = { passed: 0, failed: 0, skipped: 0, files: 0 };
 console.log('\nTest summary');

@@ -1,14 +1,14 @@
 #!/usr/bin/env node
 // SPDX-License-Identifier: MIT
-// Builds what the example server serves from examples/dist: the React and Vue apps (Vite) and
-// Storybook. `--only=react,vue` builds a subset. (The plain HTML page needs no build: it loads the
-// element package's own CDN file.)
+// Builds what the example server serves from examples/dist: Storybook. (The React and Vue apps
+// are workspaces of their own, built into react/dist and vue/dist by their `vite build`; the plain
+// HTML page needs no build: it loads the element package's own CDN file.) `--only=storybook`
+// builds a subset.
 import { spawn } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build as vite } from 'vite';
 
 const examples = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(examples, 'dist');
@@ -20,12 +20,6 @@ const only = process.argv
 const wanted = (/** @type {string} */ name) => !only || only.includes(name);
 
 const steps = {
-  async react() {
-    await vite({ configFile: join(examples, 'react/vite.config.mjs') });
-  },
-  async vue() {
-    await vite({ configFile: join(examples, 'vue/vite.config.mjs') });
-  },
   async storybook() {
     const bin = join(dirname(require.resolve('storybook/package.json')), 'dist/bin/dispatcher.js');
     const args = ['build', '--config-dir', join(examples, '.storybook')];

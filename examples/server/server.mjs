@@ -8,7 +8,7 @@
 //
 // Routes:
 //   /                        the list of examples
-//   /vanilla/ /react/ /vue/  the examples (React and Vue as built by Vite into examples/dist)
+//   /vanilla/ /react/ /vue/  the examples (React and Vue as built by Vite into react/dist, vue/dist)
 //   /storybook/              the built Storybook
 //   /api/assemblyai-token    the token route: createTokenHandler() from @live-transcript/core/server
 //   /api/config              { mode, url }: which service the pages talk to
@@ -33,11 +33,14 @@ const ELEMENT_DIST = join(
 const TOKEN_PATH = '/api/assemblyai-token';
 const WS_PATH = '/v3/ws';
 
-/** Where each URL prefix is served from: sources for the plain pages, Vite/Storybook builds. */
+/**
+ * Where each URL prefix is served from: sources for the plain pages, Vite/Storybook builds.
+ * @type {Array<[string, string]>}
+ */
 const ROUTES = [
   ['/vanilla/', join(EXAMPLES, 'vanilla')],
-  ['/react/', join(EXAMPLES, 'dist/react')],
-  ['/vue/', join(EXAMPLES, 'dist/vue')],
+  ['/react/', join(EXAMPLES, 'react/dist')],
+  ['/vue/', join(EXAMPLES, 'vue/dist')],
   ['/storybook/', join(EXAMPLES, 'dist/storybook')],
   // Laid out like a CDN that serves npm packages.
   ['/vendor/@live-transcript/element/dist/', ELEMENT_DIST],
@@ -71,6 +74,9 @@ const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/;
  * @property {string} [streamingUrl] The WebSocket URL the pages use in real mode (tests).
  * @property {import('@live-transcript/core/testing').FakeStreamingServerOptions} [emulator]
  *   Options of the emulator's fake server (`apiKey`: the throwaway key its token route uses).
+ * @property {Array<[string, string]>} [routes] More `[prefix, directory]` routes (e.g.
+ *   `['/react-18/', dir]`), served and decorated like the built-in ones (tests serve other builds
+ *   of the apps this way).
  *
  * @typedef {object} ExampleServer
  * @property {'emulator' | 'assemblyai'} mode
@@ -88,6 +94,7 @@ const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/;
  */
 export async function createExampleServer(options = {}) {
   const { host = '127.0.0.1', port = 5173 } = options;
+  const routes = [...(options.routes ?? []), ...ROUTES];
   const apiKey = (options.apiKey ?? process.env.ASSEMBLYAI_API_KEY ?? '').trim();
   const mode = apiKey ? 'assemblyai' : 'emulator';
 
@@ -150,7 +157,7 @@ export async function createExampleServer(options = {}) {
         const body = JSON.stringify({ mode, url: streamingUrl(hostHeader) ?? null });
         return send(res, 200, TYPES['.json'], body);
       }
-      const file = await locate(path);
+      const file = await locate(path, routes);
       if (!file) return send(res, 404, 'text/plain; charset=utf-8', notFound(path));
       if (file === DIRECTORY) {
         // `/react` → `/react/`, so the page's relative URLs resolve inside it.
@@ -207,14 +214,15 @@ const DIRECTORY = Symbol('a directory, asked for without its trailing slash');
  * The file for a URL path, {@link DIRECTORY}, or undefined. Only files under the route's
  * directory are served.
  * @param {string} path
+ * @param {Array<[string, string]>} routes
  * @returns {Promise<string | typeof DIRECTORY | undefined>}
  */
-async function locate(path) {
+async function locate(path, routes) {
   let file;
   if (path === '/' || path === '/index.html') file = join(EXAMPLES, 'index.html');
   else if (path === '/favicon.ico') file = join(EXAMPLES, 'shared/favicon.svg');
   else {
-    const route = ROUTES.find(
+    const route = routes.find(
       ([prefix]) => path === prefix.slice(0, -1) || path.startsWith(prefix)
     );
     if (!route) return undefined;
@@ -297,6 +305,10 @@ function printUrls(/** @type {ExampleServer} */ started) {
     `    Vue          ${origin}/vue/`,
     `    Storybook    ${origin}/storybook/`,
     `    Token route  ${origin}${TOKEN_PATH}`,
+    '',
+    '  The Next.js and Nuxt apps run on their own (see examples/README.md):',
+    '    Next.js      cd examples/nextjs && npm install && npm run dev            (port 3000)',
+    '    Nuxt         cd examples/nuxt && npm install && PORT=3001 npm run dev    (port 3001)',
     '',
     mode === 'emulator'
       ? '  Mode: EMULATOR. No ASSEMBLYAI_API_KEY is set, so the pages talk to a local imitation of\n' +

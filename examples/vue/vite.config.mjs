@@ -1,16 +1,16 @@
 // SPDX-License-Identifier: MIT
-import { fileURLToPath } from 'node:url';
 import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'vite';
 
 export default defineConfig({
-  root: fileURLToPath(new URL('.', import.meta.url)),
   base: './',
   logLevel: 'warn',
   plugins: [vue()],
-  build: {
-    outDir: fileURLToPath(new URL('../dist/vue', import.meta.url)),
-    emptyOutDir: true,
-    sourcemap: true,
+  server: {
+    // The token route lives on your server (createTokenHandler() from
+    // @live-transcript/core/server); in development Vite forwards it there. In this repository
+    // `npm run dev` starts one and sets API_ORIGIN.
+    proxy: { '/api': process.env.API_ORIGIN ?? 'http://localhost:3000' },
   },
+  build: { sourcemap: true },
 });

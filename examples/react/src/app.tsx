@@ -1,14 +1,9 @@
 // SPDX-License-Identifier: MIT
 import { useState } from 'react';
 import { LiveTranscript, useLiveTranscript } from '@live-transcript/react';
+import { streamingUrl as url } from './streaming-url.js';
 
 const tokenUrl = '/api/assemblyai-token';
-/**
- * The example server puts its emulator's WebSocket URL in this <meta> when it runs without an
- * API key. Your app leaves `url` out: the default is AssemblyAI's endpoint.
- */
-const url =
-  document.querySelector<HTMLMetaElement>('meta[name="live-transcript-url"]')?.content || undefined;
 
 /** Your own UI over the same state machine: the hook gives the state and the transcript. */
 function CustomCaptions() {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import '../../shared/example.css';
+import './styles.css';
 import { App } from './app.js';
 
 createRoot(document.getElementById('root')!).render(

@@ -4,7 +4,10 @@
 // refuses to serve.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import WebSocket from 'ws';
 import { createFakeStreamingServer } from '@live-transcript/core/testing';
 import { listen, type ListeningFakeServer } from '@live-transcript/core/testing/node';
@@ -166,6 +169,19 @@ describe('example server, emulator mode', () => {
     assert.match(worklet.body, /registerProcessor/);
   });
 
+  it('lists every example, and the commands that run the Next.js and Nuxt apps', async () => {
+    const answer = await get(server.origin, '/');
+    assert.equal(answer.status, 200);
+    for (const path of ['/vanilla/', '/react/', '/vue/', '/storybook/']) {
+      assert.ok(answer.body.includes(`href="${path}"`), path);
+    }
+    assert.match(answer.body, /cd examples\/nextjs &amp;&amp; npm install &amp;&amp; npm run dev/);
+    assert.match(
+      answer.body,
+      /cd examples\/nuxt &amp;&amp; npm install &amp;&amp; PORT=3001 npm run dev/
+    );
+  });
+
   it('redirects a directory without its slash, so relative URLs work', async () => {
     for (const path of ['/react', '/vue?x=1', '/storybook', '/vanilla']) {
       const answer = await get(server.origin, path);
@@ -264,6 +280,32 @@ describe('example server, real mode (AssemblyAI played by a fake)', () => {
     } finally {
       await wrong.close();
     }
+  });
+});
+
+describe('example server, extra routes', () => {
+  let server: ExampleServer;
+  let dir: string;
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'lt-routes-'));
+    writeFileSync(
+      join(dir, 'index.html'),
+      '<html><head></head><body><p>other build</p></body></html>'
+    );
+    server = await createExampleServer({ apiKey: '', port: 0, routes: [['/react-18/', dir]] });
+  });
+  after(async () => {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('serves another directory under its prefix, decorated like its own pages', async () => {
+    const answer = await get(server.origin, '/react-18/');
+    assert.equal(answer.status, 200);
+    assert.match(answer.body, /other build/);
+    assert.match(answer.body, /<meta name="live-transcript-url"/);
+    assert.equal((await get(server.origin, '/react-18/../../etc/passwd')).status, 404);
+    assert.equal((await get(server.origin, '/vanilla/')).status, 200, 'its own routes stay');
   });
 });
 

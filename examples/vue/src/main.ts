@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 import { createApp } from 'vue';
-import '../../shared/example.css';
+import './styles.css';
 import App from './App.vue';
 
 createApp(App).mount('#app');
