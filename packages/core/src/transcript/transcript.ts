@@ -490,7 +490,9 @@ export class Transcript {
       text,
       final,
       formatted,
-      words: freeze(words),
+      // An exact-size copy: `words` grew by push, with room to spare, and a transcript keeps one
+      // such array per turn.
+      words: freeze(words.slice()),
       ...(speaker && { speaker }),
       ...(language && { language }),
       startMs: words.length
@@ -498,7 +500,8 @@ export class Transcript {
         : (prev?.startMs ?? session.end),
       endMs: words.length ? Math.max(...words.map((w) => w.end)) : (prev?.endMs ?? session.end),
       endOfTurnConfidence: num(m.end_of_turn_confidence),
-      ...(utterance && { utterance }),
+      // The same string as `text` when equal (most finals): not a second copy of every turn.
+      ...(utterance && { utterance: utterance === text ? text : utterance }),
     });
     session.end = Math.max(session.end, turn.endMs);
     if (entry) this.#update(entry, turn);
