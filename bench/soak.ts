@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The soak: one hour of live captions in about three minutes. A <live-transcript> element with
+// The soak: one hour of live captions in three to four minutes. A <live-transcript> element with
 // its real LiveTranscriber, capture worklet and reconnect logic, in headless Chromium, streams
 // planned speech (bench/soak/plan.ts: 1 500 turns, natural pauses) over real WebSockets to the
 // fake server (`listen()` from @live-transcript/core/testing/node), through 20 connection drops,

@@ -46,7 +46,7 @@ const render = bench(
   ...(quick ? ['--rounds', '2', '--updates', '30'] : [])
 );
 const latency = bench('bench/latency.mjs', ...(quick ? ['--runs', '2'] : []));
-// An hour of captions in about three minutes (half of it with --quick).
+// An hour of captions in three to four minutes (half of it with --quick).
 const { table: soakTable, ...soak } = bench('bench/soak.ts', ...(quick ? ['--turns', '750'] : []));
 
 const kb = (bytes) => (bytes === undefined ? 'n/a' : `${(bytes / 1000).toFixed(2)} kB`);
