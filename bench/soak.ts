@@ -694,7 +694,8 @@ function analyse(input: AnalyseInput) {
       afterDrops: recovery,
       maxAfterDropMs: Math.max(...recovery.map((d) => d.maxDelayMs)),
       medianMaxAfterDropMs: median(recovery.map((d) => d.maxDelayMs)),
-      maxFirstCaptionMs: Math.max(...recovery.map((d) => d.firstCaptionMs ?? Infinity)),
+      // Drops with no caption after them (the speech was over) are left out.
+      maxFirstCaptionMs: Math.max(0, ...recovery.map((d) => d.firstCaptionMs ?? 0)),
       steadyMedianMs: Math.round(median(steady)),
       steadyP95Ms: Math.round(percentile(steady, 95)),
       wordsNeverShown: [...ended.keys()].filter((w) => !shown.has(w)).length,
