@@ -46,6 +46,8 @@ const render = bench(
   ...(quick ? ['--rounds', '2', '--updates', '30'] : [])
 );
 const latency = bench('bench/latency.mjs', ...(quick ? ['--runs', '2'] : []));
+// An hour of captions in three to four minutes (half of it with --quick).
+const { table: soakTable, ...soak } = bench('bench/soak.ts', ...(quick ? ['--turns', '750'] : []));
 
 const kb = (bytes) => (bytes === undefined ? 'n/a' : `${(bytes / 1000).toFixed(2)} kB`);
 const ms = (value, digits = 2) => `${value.toFixed(digits)} ms`;
@@ -105,6 +107,8 @@ add(
   `p95 ${ms(latency.captureToSendMs.p95, 1)}, ${latency.captureToSendMs.frames} frames`
 );
 
+for (const [name, value, note] of soakTable) add('soak', name, value, note);
+
 const width = (key) => Math.max(...rows.map((row) => row[key].length));
 const [g, n, v] = [width('group'), width('name'), width('value')];
 console.log(`\nlive-transcript benchmarks (Node ${process.version}, ${render.browser})`);
@@ -122,6 +126,7 @@ const results = {
   resampler: resampler.results,
   elementRender: { results: render.results, ratio: render.ratio },
   latency,
+  soak,
 };
 mkdirSync(join(root, 'bench'), { recursive: true });
 writeFileSync(join(root, 'bench/results.json'), JSON.stringify(results, null, 2) + '\n');

@@ -28,6 +28,9 @@ function closeReason(reason: string): string {
 const trim = (n: number) => Number(n.toFixed(1));
 
 /** One accepted WebSocket, from the server's point of view. */
+/** `locate` moves a session's script on only when the sound is this much further on (ms). */
+const LOCATE_SLACK_MS = 40;
+
 export class Session implements FakeConnection {
   #began = false;
   #closed = false;
@@ -43,6 +46,8 @@ export class Session implements FakeConnection {
   #start: number | undefined = 0;
   /** Audio fed to the transcription so far in this session (ms). */
   #fedMs = 0;
+  /** Continuation mode: silence since the last placed sound (the next sound is asked to `locate`). */
+  #quiet = true;
 
   constructor(
     readonly state: State,
@@ -287,23 +292,52 @@ export class Session implements FakeConnection {
   /**
    * Continuation mode: places this session's audio in the stream. The first non-silent frame
    * decides: a frame seen before means the client is re-sending audio from that point; a new one
-   * means it continues where the stream stopped, or, for the stream's first sound, that the
-   * script's first word starts there. (Until then the script waits.)
+   * is placed where `locate` says, or else continues where the stream stopped, or, for the
+   * stream's first sound, where the script's first word starts. (Until then the script waits.)
+   * A later sound that `locate` places further on than the audio received says that the client
+   * left silence out: the script moves on by as much.
    */
   #follow(bytes: Uint8Array) {
     const { state } = this;
     const key = silent(bytes, this.record.config.encoding) ? undefined : frameKey(bytes);
-    if (this.#start === undefined && key !== undefined) {
+    if (key === undefined) this.#quiet = true;
+    else if (this.#start === undefined || this.#quiet) {
       const seen = state.frames.get(key);
+      const located = seen === undefined ? this.#locate(bytes) : undefined;
       const first = state.frames.size === 0 && state.position === 0;
       const speech = state.script!.prepared.speechStartMs;
-      if (seen !== undefined) this.#place(seen - this.#fedMs);
+      if (this.#start !== undefined) {
+        const ahead = (located ?? 0) - (this.#start + this.#fedMs);
+        if (located !== undefined && ahead >= LOCATE_SLACK_MS) {
+          this.#start += ahead;
+          this.#player!.start += ahead;
+        }
+      } else if (seen !== undefined) this.#place(seen - this.#fedMs);
+      else if (located !== undefined) this.#place(located - this.#fedMs);
       else if (first && speech !== undefined) this.#place(speech - this.#fedMs);
       else this.#place(state.position);
+      // A sound `locate` could not place yet (too short in this frame): ask again at the next.
+      if (seen !== undefined || located !== undefined || !state.script!.options.locate) {
+        this.#quiet = false;
+      }
     }
     if (this.#start !== undefined && key !== undefined && !state.frames.has(key)) {
       state.frames.set(key, this.#start + this.#fedMs);
     }
+  }
+
+  #locate(bytes: Uint8Array): number | undefined {
+    const { locate } = this.state.script!.options;
+    const { encoding, sampleRate } = this.record.config;
+    if (!locate || encoding !== 'pcm_s16le') return undefined;
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const pcm = Int16Array.from({ length: bytes.length >> 1 }, (_, i) =>
+      view.getInt16(i * 2, true)
+    );
+    const expectedMs = this.#start === undefined ? this.state.position : this.#start + this.#fedMs;
+    const at = locate(pcm, { sampleRate, expectedMs });
+    // Whole milliseconds, as the server's word times are.
+    return at === undefined ? undefined : Math.round(at);
   }
 
   #place(start: number) {

@@ -26,6 +26,18 @@ export interface FakeScriptOptions {
   latencyMs?: number;
   /** Send the script's own `Begin` id/expiry and `Termination` numbers (default: fresh, real ones). */
   keepScriptValues?: boolean;
+  /**
+   * Continuation mode: where a frame starts in the stream (ms), when its sound tells (test audio
+   * that encodes its own position); else `undefined`. Asked at a session's first sound (before
+   * "where the stream stopped") and at each sound after a silence, so the script follows a
+   * client that leaves silence out to catch up after an outage, or opens a session while an
+   * earlier one is still behind (a rollover), as a real server, which hears the sound, would.
+   * `expectedMs` is where the fake would place the frame without it. PCM16 sessions only.
+   */
+  locate?: (
+    pcm: Int16Array,
+    context: { sampleRate: number; expectedMs: number }
+  ) => number | undefined;
 }
 
 /** Options of {@link createFakeStreamingServer}. */

@@ -101,8 +101,8 @@ export function prepareScript(lines: SessionScriptLine[]): PreparedScript {
 /**
  * Plays a prepared script for one session. `cursor` is the index of the next timed line; in
  * continuation mode it is shared by all sessions of the fake (a `{ value }` box). `start` is the
- * script position (ms of audio) at which this session began: word times are re-based to it, and
- * turns are renumbered from 0 in every session.
+ * script position (ms of audio) at which this session began, plus any audio the client left out
+ * since: word times are re-based to it, and turns are renumbered from 0 in every session.
  */
 export class ScriptPlayer {
   #orders = new Map<number, number>();
@@ -114,7 +114,7 @@ export class ScriptPlayer {
   constructor(
     readonly script: PreparedScript,
     readonly cursor: { value: number },
-    readonly start: number
+    public start: number
   ) {}
 
   /** The actions whose time has come at script position `position`. */

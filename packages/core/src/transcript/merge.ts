@@ -240,13 +240,16 @@ function mergeTurn(s: TranscriptState, session: Session, m: Fields): void {
     text,
     final,
     formatted,
-    words: freeze(words),
+    // An exact-size copy: `words` grew by push, with room to spare, and a transcript keeps one
+    // such array per turn.
+    words: freeze(words.slice()),
     ...(speaker && { speaker }),
     ...(language && { language }),
     startMs: words.length ? Math.min(...words.map((w) => w.start)) : (prev?.startMs ?? session.end),
     endMs: words.length ? Math.max(...words.map((w) => w.end)) : (prev?.endMs ?? session.end),
     endOfTurnConfidence: num(m.end_of_turn_confidence),
-    ...(utterance && { utterance }),
+    // The same string as `text` when equal (most finals): not a second copy of every turn.
+    ...(utterance && { utterance: utterance === text ? text : utterance }),
   });
   session.end = Math.max(session.end, turn.endMs);
   if (entry) update(s, entry, turn);

@@ -376,6 +376,71 @@ describe('script continuation across sessions', () => {
     assert.equal(finals[0]!.words[0]!.start, 0);
   });
 
+  /** A `locate` that knows where each frame of the speech fixture lies (100 ms frames). */
+  const locate = () => {
+    const at = new Map(
+      frames.map((frame, i) => [Buffer.from(frame.buffer).toString('base64'), i * 100])
+    );
+    return (pcm: Int16Array) => at.get(Buffer.from(pcm.buffer).toString('base64'));
+  };
+
+  it('with locate, follows a client that leaves silence out of a pause', async (t) => {
+    const { fake, clock, open } = await serve(t, {
+      script: {
+        lines: script('universal-english.jsonl'),
+        continueAcrossSessions: true,
+        locate: locate(),
+      },
+    });
+    const client = await open();
+    await client.next('Begin');
+    // Sentence 1 and the start of the pause after it, then the pause's last 200 ms: the client
+    // leaves 800 ms of silence out (frames 45-52), as a transcriber does to catch up.
+    const sent = [...frames.slice(0, 45), ...frames.slice(53)];
+    await stream(client, clock, sent);
+    await fake.waitFor(() => fake.connections[0]!.frames.length === sent.length);
+    client.json({ type: 'Terminate' });
+    await client.closed;
+    const finals = turns(client.messages).filter((m) => m.end_of_turn);
+    assert.deepEqual(
+      finals.map((m) => m.transcript),
+      SENTENCES.map(plain)
+    );
+    // Times on the audio the server heard: 800 ms earlier than in the script from then on.
+    assert.equal(finals[0]!.words[0]!.start, 500);
+    assert.equal(finals[1]!.words[0]!.start, 5438 - 800);
+    assert.equal(finals[2]!.words.at(-1)!.end, 13135 - 800);
+  });
+
+  it('with locate, places a session that starts with new audio where its sound lies', async (t) => {
+    const { fake, clock, open } = await serve(t, {
+      script: {
+        lines: script('universal-english.jsonl'),
+        continueAcrossSessions: true,
+        locate: locate(),
+      },
+    });
+    const first = await open();
+    await first.next('Begin');
+    await stream(first, clock, frames.slice(0, 40));
+    await fake.waitFor(() => fake.connections[0]!.frames.length === 40);
+    // A second session takes over at 5400 ms, before the first heard the rest of the pause (a
+    // rollover while the first is behind): its audio is new, not re-sent.
+    const second = await open();
+    await second.next('Begin');
+    await stream(second, clock, frames.slice(54));
+    await fake.waitFor(() => fake.connections[1]!.frames.length === frames.length - 54);
+    second.json({ type: 'Terminate' });
+    await second.closed;
+    first.ws.terminate();
+    const finals = turns(second.messages).filter((m) => m.end_of_turn);
+    assert.deepEqual(
+      finals.map((m) => m.transcript),
+      SENTENCES.slice(1).map(plain)
+    );
+    assert.equal(finals[0]!.words[0]!.start, 5438 - 5400, 'times re-based to where it started');
+  });
+
   it('renumbers SpeechStarted and SpeakerRevision for U3 Pro, and restarts after reset()', async (t) => {
     const lines: SessionScriptLine[] = parseSessionScript(script('u3-pro.jsonl'));
     const { fake, clock, open } = await serve(t, {
