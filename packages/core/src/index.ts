@@ -28,3 +28,9 @@ export {
 export { fetchToken, type TokenOptions } from './token/token.js';
 export * from './audio/index.js';
 export * from './transcriber/index.js';
+export {
+  captionTrack,
+  type CaptionTrack,
+  type CaptionTrackOptions,
+  type CaptionTrackTranscriber,
+} from './media/caption-track.js';
