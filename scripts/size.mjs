@@ -20,12 +20,12 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
  * element adds Lit and the UI on top. Lower a budget whenever a package shrinks.
  */
 export const ENTRIES = [
-  { name: 'core', entry: '@live-transcript/core', target: 6500, budget: 19200 },
+  { name: 'core', entry: '@live-transcript/core', target: 6500, budget: 23500 },
   {
     name: 'element (with lit and core)',
     entry: '@live-transcript/element/define',
     target: 14000,
-    budget: 28200,
+    budget: 30700,
   },
   {
     name: 'react (+ element, lit, core)',
@@ -37,7 +37,7 @@ export const ENTRIES = [
     name: 'element CDN file (one module)',
     file: 'packages/element/dist/cdn/live-transcript.js',
     target: 14000,
-    budget: 30200,
+    budget: 32700,
   },
   {
     name: 'capture worklet (minified)',
