@@ -299,12 +299,19 @@ interface MediaTap {
   output: MediaStreamAudioDestinationNode;
   /** Captures that asked not to hear the element (`monitor: false`). */
   muted: number;
+  /** Captures running. */
+  captures: number;
 }
 
 const taps = new WeakMap<HTMLMediaElement, MediaTap>();
 
+/** Suspends an element's context while nothing needs it (it is paused and not captured). */
+function rest(tap: MediaTap, element: HTMLMediaElement): void {
+  if (!tap.captures && element.paused) void tap.context.suspend().catch(() => {});
+}
+
 function tapOf(element: HTMLMediaElement): MediaTap {
-  let tap = taps.get(element);
+  const tap = taps.get(element);
   if (tap) return tap;
   const context = new AudioContext();
   let node: MediaElementAudioSourceNode;
@@ -321,10 +328,12 @@ function tapOf(element: HTMLMediaElement): MediaTap {
   const output = context.createMediaStreamDestination();
   node.connect(output);
   node.connect(context.destination);
-  // A context made outside a user gesture may start suspended: playing is one.
+  const media: MediaTap = { context, node, output, muted: 0, captures: 0 };
+  // The context runs while the element plays or is captured, and rests otherwise.
   element.addEventListener('play', () => void context.resume().catch(() => {}));
-  taps.set(element, (tap = { context, node, output, muted: 0 }));
-  return tap;
+  element.addEventListener('pause', () => rest(media, element));
+  taps.set(element, media);
+  return media;
 }
 
 /**
@@ -361,6 +370,7 @@ export function elementSource(
     audioContext: () => open().context,
     async open(context) {
       tap = open();
+      tap.captures += 1;
       if (!monitor && tap.muted++ === 0) tap.node.disconnect(tap.context.destination);
       if (context !== tap.context) {
         // Another context (a switch from another source): through a stream.
@@ -376,6 +386,10 @@ export function elementSource(
       node?.disconnect();
       node = undefined;
       if (tap && !monitor && --tap.muted === 0) tap.node.connect(tap.context.destination);
+      if (tap) {
+        tap.captures -= 1;
+        rest(tap, element);
+      }
       tap = undefined;
     },
   };
