@@ -340,7 +340,8 @@ function tapOf(element: HTMLMediaElement): MediaTap {
  * An `<audio>` or `<video>` element as an {@link AudioSource}. The element stays audible (unless
  * `monitor` is false: then it is silent while captured) and can be captured again later: from
  * the first capture on it plays through an AudioContext of its own, in which captures run,
- * since Web Audio takes an element's output once in its life.
+ * since Web Audio takes an element's output once in its life. That context rests while the
+ * element is paused and not captured, and runs again when it plays.
  *
  * @throws {LiveTranscriptError} `invalid-option` (from `audioContext()` and `open()`) for a media
  *   from another origin without CORS (browsers give its audio to scripts as silence), or an
