@@ -20,7 +20,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
  * element adds Lit and the UI on top. Lower a budget whenever a package shrinks.
  */
 export const ENTRIES = [
-  { name: 'core', entry: '@live-transcript/core', target: 6500, budget: 23500 },
+  { name: 'core', entry: '@live-transcript/core', target: 6500, budget: 23600 },
   {
     name: 'element (with lit and core)',
     entry: '@live-transcript/element/define',
@@ -37,7 +37,7 @@ export const ENTRIES = [
     name: 'element CDN file (one module)',
     file: 'packages/element/dist/cdn/live-transcript.js',
     target: 14000,
-    budget: 32700,
+    budget: 32800,
   },
   {
     name: 'capture worklet (minified)',
