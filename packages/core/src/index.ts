@@ -75,3 +75,9 @@ export type {
 } from './session/streaming-session.js';
 export type { TokenOptions } from './token/token.js';
 export * from './transcriber/index.js';
+export {
+  captionTrack,
+  type CaptionTrack,
+  type CaptionTrackOptions,
+  type CaptionTrackTranscriber,
+} from './media/caption-track.js';

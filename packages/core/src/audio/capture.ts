@@ -8,7 +8,10 @@ import {
   type CaptureProcessorOptions,
   type FrameMessage,
 } from './pcm.js';
+import { AudioHealth, type AudioWarningCode } from './health.js';
+import { recordMediaFrame, resetMediaClock } from './media-clock.js';
 import {
+  displaySource,
   elementSource,
   microphoneError,
   microphoneSource,
@@ -38,15 +41,12 @@ export interface AudioFrame {
   capturedAt: number;
 }
 
-/** `detail` of a `warning` event: the capture goes on, but something needs attention. */
+/**
+ * `detail` of a `warning` event: the capture goes on, but something needs attention. `message`
+ * says what happened and what to do. See {@link AudioWarningCode} for the codes.
+ */
 export interface AudioCaptureWarning {
-  code:
-    | 'silence'
-    | 'no-frames'
-    | 'low-bandwidth-input'
-    | 'device-changed'
-    | 'track-muted'
-    | (string & {});
+  code: AudioWarningCode | (string & {});
   message: string;
 }
 
@@ -56,8 +56,12 @@ export interface AudioDeviceInfo {
   label: string;
 }
 
-/** What to capture; see {@link AudioCapture}. */
-export type AudioSourceInput = 'microphone' | MediaStream | HTMLMediaElement | AudioSource;
+/**
+ * What to capture; see {@link AudioCapture}. `'display'` is the audio of a tab or screen the user
+ * shares ({@link displaySource}).
+ */
+export type AudioSourceInput =
+  'microphone' | 'display' | MediaStream | HTMLMediaElement | AudioSource;
 
 /** Options of {@link AudioCapture}; all optional. */
 export interface AudioCaptureOptions {
@@ -117,8 +121,8 @@ export interface AudioCaptureEvents {
 const RESUME_TIMEOUT_MS = 2000;
 const SLOW_RESUME_TIMEOUT_MS = 10_000;
 const FLUSH_TIMEOUT_MS = 1000;
-const SILENCE_SECONDS = 2;
-const SILENT_PEAK_DBFS = -90;
+/** A track label of a Bluetooth headset: its microphone only works in call mode (narrowband). */
+const BLUETOOTH = /bluetooth|hands-?free|\bhfp\b|\bhsp\b|head ?unit|airpods/i;
 
 /** Whether the browser lets an AudioContext start now (Firefox says so; others: a gesture). */
 function audioAllowed(): boolean {
@@ -146,24 +150,31 @@ function toSource(
   opening?: Promise<MediaStream>
 ): AudioSource {
   if (input === 'microphone') return microphoneSource(microphone, opening);
+  if (input === 'display') return displaySource();
   if (globalThis.MediaStream && input instanceof MediaStream) return streamSource(input);
   if (globalThis.HTMLMediaElement && input instanceof HTMLMediaElement) return elementSource(input);
   if (typeof (input as AudioSource)?.open === 'function') return input as AudioSource;
   throw new LiveTranscriptError(
     'invalid-option',
-    "The audio source must be 'microphone', a MediaStream, an HTMLMediaElement or an AudioSource."
+    "The audio source must be 'microphone', 'display', a MediaStream, an HTMLMediaElement or an AudioSource."
   );
 }
+
+/** Contexts with the capture processor registered. */
+const workletContexts = new WeakSet<BaseAudioContext>();
 
 /**
  * Loads the capture processor: the caller's `workletUrl`, the file next to this package, a Blob
  * URL and a `data:` URL of the same code, in that order.
  */
 async function loadWorklet(context: AudioContext, workletUrl?: string | URL): Promise<void> {
+  // A source's own context (a media element's) outlives a capture: load the processor once.
+  if (workletContexts.has(context)) return;
   let cause: unknown;
   const load = async (url: string | URL) => {
     try {
       await context.audioWorklet.addModule(url);
+      workletContexts.add(context);
       return true;
     } catch (error) {
       cause = error;
@@ -194,9 +205,10 @@ const workletError = (cause: unknown) =>
  * events of exactly `frameMs` of 16 kHz mono PCM16 (little endian; or G.711 mu-law with
  * `encoding: 'pcm_mulaw'`), resampled, converted and metered in an AudioWorklet. Nothing touches browser globals before `start()`.
  *
- * Events (`LiveTranscriptEvent`s, i.e. `CustomEvent`s): `frame` ({@link AudioFrame}), `warning` ({@link AudioCaptureWarning}:
- * `silence`, `no-frames`, `low-bandwidth-input`, `device-changed`, `track-muted`), `error`
- * (`{ error }`, fatal; the capture has stopped), `device-change` ({@link AudioDeviceInfo}).
+ * Events (`LiveTranscriptEvent`s, i.e. `CustomEvent`s): `frame` ({@link AudioFrame}), `warning`
+ * ({@link AudioCaptureWarning}, once per episode: `clipping`, `too-quiet`, `silence`,
+ * `no-frames`, `low-bandwidth-input`, `track-muted`, `device-lost`), `error` (`{ error }`, fatal;
+ * the capture has stopped), `device-change` ({@link AudioDeviceInfo}, after every switch).
  *
  * @example
  * ```ts
@@ -218,6 +230,8 @@ export class AudioCapture extends TypedEventTarget<AudioCaptureEvents> {
   #frameSamples: number;
   #state: 'idle' | 'starting' | 'running' | 'paused' | 'stopping' = 'idle';
   #context?: AudioContext | undefined;
+  /** Whether the capture made its context (and closes it), or the source lent its own. */
+  #ownContext = true;
   #node?: AudioWorkletNode | undefined;
   #source?: AudioSource | undefined;
   #input?: AudioNode | undefined;
@@ -234,8 +248,7 @@ export class AudioCapture extends TypedEventTarget<AudioCaptureEvents> {
   #flushed?: (() => void) | undefined;
   #timer?: ReturnType<typeof setInterval>;
   #lastFrameAt = 0;
-  #silent = 0;
-  #warned = new Set<string>();
+  #health: AudioHealth;
 
   /**
    * @throws {LiveTranscriptError} `invalid-option` for a bad `frameMs`, `sampleRate`, `encoding`
@@ -256,6 +269,10 @@ export class AudioCapture extends TypedEventTarget<AudioCaptureEvents> {
     this.encoding = encoding === 'pcm_mulaw' ? 'pcm_mulaw' : 'pcm_s16le';
     // Round up: a frame never holds less than frameMs (AssemblyAI rejects < 50 ms).
     this.#frameSamples = Math.ceil((sampleRate * frameMs) / 1000);
+    this.#health = new AudioHealth({
+      frameMs: (this.#frameSamples * 1000) / sampleRate,
+      onWarning: (code, message) => this.emit('warning', { code, message }),
+    });
   }
 
   /** The AudioContext's (native) sample rate while capturing. */
@@ -310,9 +327,14 @@ export class AudioCapture extends TypedEventTarget<AudioCaptureEvents> {
         this.#mic(),
         prepared.microphone
       ));
+      if (source.media) resetMediaClock(source.media);
       if (!globalThis.AudioWorkletNode) throw unsupported();
-      // Synchronous, before any await: iOS/Safari only start audio inside the user gesture.
-      const context = (this.#context = prepared.context ?? new AudioContext());
+      // Synchronous, before any await: iOS/Safari only start audio inside the user gesture. A
+      // media element plays through a context of its own: the one prepared is not needed.
+      const own = source.audioContext?.();
+      this.#ownContext = !own;
+      if (own) void prepared.context?.close().catch(() => undefined);
+      const context = (this.#context = own ?? prepared.context ?? new AudioContext());
       const resumed = context.resume().catch(() => {});
       const allowed = audioAllowed();
       const [input] = await abortable(
@@ -412,9 +434,18 @@ export class AudioCapture extends TypedEventTarget<AudioCaptureEvents> {
    * @throws {LiveTranscriptError} the `microphone-*` errors of {@link start} (the capture
    *   continues with the old source), `invalid-option` when not capturing.
    */
-  async switchSource(
+  switchSource(
     input: AudioSourceInput = 'microphone',
     microphone?: MicrophoneConstraints
+  ): Promise<void> {
+    return this.#switch(input, microphone);
+  }
+
+  /** {@link switchSource}; `lost` names a device that went away (a `device-lost` warning). */
+  async #switch(
+    input: AudioSourceInput,
+    microphone?: MicrophoneConstraints,
+    lost?: string
   ): Promise<void> {
     const node = this.#node;
     if (!node || !this.#live()) {
@@ -422,6 +453,7 @@ export class AudioCapture extends TypedEventTarget<AudioCaptureEvents> {
     }
     const constraints = { ...this.#mic(), ...microphone };
     const source = toSource(input, constraints);
+    if (source.media) resetMediaClock(source.media);
     const connected = await source.open(this.#context!);
     if (this.#node !== node || !this.#live()) {
       source.close();
@@ -436,10 +468,18 @@ export class AudioCapture extends TypedEventTarget<AudioCaptureEvents> {
     this.#mute();
     this.#watchSource(source);
     const track = source.track;
-    const info = { deviceId: track?.getSettings().deviceId ?? '', label: track?.label ?? '' };
-    this.#warned.delete('device-changed');
-    this.#warn('device-changed', `Now capturing ${info.label || source.kind}.`);
-    this.emit('device-change', info);
+    if (lost !== undefined) {
+      const now = track?.label ? `"${track.label}"` : 'the default microphone';
+      this.#health.clear('device-lost');
+      this.#health.raise(
+        'device-lost',
+        `The microphone ${lost} was disconnected: now using ${now}. Pick another one if that is not right.`
+      );
+    }
+    this.emit('device-change', {
+      deviceId: track?.getSettings().deviceId ?? '',
+      label: track?.label ?? '',
+    });
   }
 
   #live(): boolean {
@@ -456,12 +496,6 @@ export class AudioCapture extends TypedEventTarget<AudioCaptureEvents> {
     if (track && this.#source!.kind === 'microphone') track.enabled = this.#state !== 'paused';
   }
 
-  /** Warns once per code until the condition clears. */
-  #warn(code: AudioCaptureWarning['code'], message: string): void {
-    if (!this.#warned.has(code)) this.emit('warning', { code, message });
-    this.#warned.add(code);
-  }
-
   /** Delivers the frames held back during a pause. */
   #release(): void {
     for (const frame of this.#held.splice(0)) this.emit('frame', frame);
@@ -476,15 +510,20 @@ export class AudioCapture extends TypedEventTarget<AudioCaptureEvents> {
       capturedAt: performance.now() - (this.#context.currentTime - time) * 1000,
     };
     this.#lastFrameAt = performance.now();
-    this.#warned.delete('no-frames');
-    if (frame.peak > SILENT_PEAK_DBFS) {
-      this.#silent = 0;
-      this.#warned.delete('silence');
-    } else if ((this.#silent += this.#frameSamples) > SILENCE_SECONDS * this.sampleRate) {
-      this.#warn(
-        'silence',
-        'The microphone gives only silence: is it muted, or used by another app?'
+    this.#health.clear('no-frames');
+    const media = this.#source?.media;
+    if (media) {
+      const ms = 1000 / this.sampleRate;
+      recordMediaFrame(
+        media,
+        (frame.sampleOffset + this.#frameSamples) * ms,
+        frame.capturedAt,
+        this.#frameSamples * ms
       );
+    }
+    // A media element that does not play (paused, seeking, loading) gives silence: not a fault.
+    if (!media || (!media.paused && !media.seeking && media.readyState > 2)) {
+      this.#health.frame(frame);
     }
     if (this.#state === 'paused') this.#held.push(frame);
     else this.emit('frame', frame);
@@ -494,7 +533,10 @@ export class AudioCapture extends TypedEventTarget<AudioCaptureEvents> {
     const context = this.#context!;
     if (this.#state === 'running' && performance.now() - this.#lastFrameAt > this.frameMs + 500) {
       context.resume().catch(() => {});
-      this.#warn('no-frames', `No audio for ${this.frameMs + 500} ms (context ${context.state}).`);
+      this.#health.raise(
+        'no-frames',
+        `No audio for ${this.frameMs + 500} ms (the audio context is ${context.state}): resuming it. If captions stop, start again.`
+      );
     }
   }
 
@@ -504,17 +546,17 @@ export class AudioCapture extends TypedEventTarget<AudioCaptureEvents> {
     const track = source.track;
     const on = (target: EventTarget, type: string, listener: () => unknown) =>
       target.addEventListener(type, listener, { signal });
+    const health = this.#health;
+    health.kind = source.kind;
+    health.clear('track-muted');
+    health.clear('low-bandwidth-input');
     if (!track) return;
     on(track, 'ended', () => this.#lost());
-    on(track, 'mute', () => this.#warn('track-muted', 'The system muted the input.'));
-    on(track, 'unmute', () => this.#warned.delete('track-muted'));
-    const rate = track.getSettings().sampleRate;
-    if (rate && rate < 32000) {
-      this.#warn(
-        'low-bandwidth-input',
-        `The input runs at ${rate} Hz (Bluetooth call mode?): another microphone will be more accurate.`
-      );
-    }
+    on(track, 'mute', () => health.raise('track-muted'));
+    on(track, 'unmute', () => health.clear('track-muted'));
+    if (track.muted) health.raise('track-muted');
+    const narrowband = lowBandwidth(track, source.kind);
+    if (narrowband) health.raise('low-bandwidth-input', narrowband);
     const devices = navigator.mediaDevices;
     if (source.kind !== 'microphone' || !devices?.enumerateDevices) return;
     /** The device list, and a key of the system default microphone. */
@@ -541,17 +583,24 @@ export class AudioCapture extends TypedEventTarget<AudioCaptureEvents> {
     });
   }
 
-  /** The source's track ended or its device went away. */
+  /**
+   * The source's track ended or its device went away: under `follow-default`, a microphone is
+   * replaced by the default one (with a `device-lost` warning); anything else stops.
+   */
   #lost(): void {
     this.#watch!.abort();
-    if (this.#source!.kind === 'microphone' && this.#options.devicePolicy !== 'stop') {
+    const { kind, track } = this.#source!;
+    if (kind === 'microphone' && this.#options.devicePolicy !== 'stop') {
       this.#deviceId = undefined;
-      this.switchSource().catch((error) => this.#fail(error));
+      const lost = track?.label ? `"${track.label}"` : 'in use';
+      this.#switch('microphone', undefined, lost).catch((error) => this.#fail(error));
     } else {
       this.#fail(
         new LiveTranscriptError(
           'microphone-not-found',
-          'The audio input went away: connect a microphone and start again.'
+          kind === 'display'
+            ? 'Sharing stopped: share the tab again (with "Share tab audio" ticked) to continue.'
+            : 'The audio input went away: connect a microphone and start again.'
         )
       );
     }
@@ -570,14 +619,32 @@ export class AudioCapture extends TypedEventTarget<AudioCaptureEvents> {
     this.#input?.disconnect();
     this.#node?.disconnect();
     this.#source?.close();
-    const context = this.#context;
+    // A source's own context stays open (a media element plays on through it): end the
+    // processor there (a stop has flushed it already; a failed start has not).
+    if (!this.#ownContext) this.#node?.port.postMessage('flush' satisfies CaptureCommand);
+    const context = this.#ownContext ? this.#context : undefined;
     this.#context = this.#node = this.#input = this.#source = this.#flushed = undefined;
     this.#held = [];
-    this.#warned.clear();
-    this.#silent = 0;
+    this.#health.reset();
     this.#state = 'idle';
     await context?.close().catch(() => {});
   }
+}
+
+/**
+ * Why `track` gives narrowband audio, if it does: a Bluetooth headset's microphone (only usable
+ * in call mode, 8 or 16 kHz), or a track below 32 kHz.
+ */
+function lowBandwidth(track: MediaStreamTrack, kind: string): string | undefined {
+  const rate = track.getSettings().sampleRate;
+  const advice = 'a built-in or wired microphone will be more accurate.';
+  if (kind === 'microphone' && BLUETOOTH.test(track.label)) {
+    return `"${track.label}" is a Bluetooth headset: its microphone works in call mode, with narrowband audio. For better captions, ${advice}`;
+  }
+  if (rate && rate < 32000) {
+    return `The input runs at ${rate / 1000} kHz (a Bluetooth headset in call mode?), which costs accuracy: ${advice}`;
+  }
+  return undefined;
 }
 
 /**

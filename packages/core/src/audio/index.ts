@@ -8,11 +8,14 @@
 export { Resampler, type ResamplerOptions } from './resampler.js';
 export { toInt16, dbfs } from './pcm.js';
 export { MICROPHONE_DEFAULTS, microphoneConstraints } from './constraints.js';
+export type { AudioWarningCode } from './health.js';
 export {
+  displaySource,
   elementSource,
   microphoneSource,
   streamSource,
   type AudioSource,
+  type DisplaySourceOptions,
   type MicrophoneConstraints,
 } from './sources.js';
 export {

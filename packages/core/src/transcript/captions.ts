@@ -5,7 +5,8 @@ import type { TranscriptTurn } from './transcript.js';
 const MAX_MS = 7000;
 const MAX_CHARS = 80;
 
-interface Piece {
+/** A caption cue: text and times in ms on the transcript's clock. */
+export interface CaptionCue {
   text: string;
   start: number;
   end: number;
@@ -22,7 +23,7 @@ function timestamp(ms: number, separator: string): string {
 }
 
 /** The timed tokens of a turn: its text's tokens on its words' timings. */
-function pieces(turn: TranscriptTurn): Piece[] {
+function pieces(turn: TranscriptTurn): CaptionCue[] {
   const tokens = turn.text.split(' ');
   const { words, startMs, endMs } = turn;
   if (words.length === tokens.length) return tokens.map((text, i) => ({ ...words[i]!, text }));
@@ -37,31 +38,46 @@ function pieces(turn: TranscriptTurn): Piece[] {
   });
 }
 
-/** Cues for WebVTT (`vtt`) or SRT, one or more per final turn. */
-export function toCaptions(turns: readonly TranscriptTurn[], vtt: boolean): string {
-  const cues: Piece[] = [];
-  for (const turn of turns) {
-    if (!turn.final || !turn.text) continue;
-    let cue: Piece | undefined;
-    for (const piece of pieces(turn)) {
-      const speaker = piece.speaker ?? turn.speaker;
-      if (
-        cue &&
-        speaker === cue.speaker &&
-        piece.end - cue.start <= MAX_MS &&
-        cue.text.length + 1 + piece.text.length <= MAX_CHARS
-      ) {
-        cue.text += ' ' + piece.text;
-        cue.end = Math.max(cue.end, piece.end);
-      } else {
-        cues.push((cue = { ...piece, speaker }));
-      }
+/**
+ * A turn cut into caption cues at word boundaries: at most 7 s and 80 characters each, a new cue
+ * where the speaker changes, and one wherever `split(previous, next)` says so.
+ */
+export function turnCues(
+  turn: TranscriptTurn,
+  split?: (previous: CaptionCue, next: CaptionCue) => boolean
+): CaptionCue[] {
+  const cues: CaptionCue[] = [];
+  let cue: CaptionCue | undefined;
+  let previous: CaptionCue | undefined;
+  for (const piece of pieces(turn)) {
+    const speaker = piece.speaker ?? turn.speaker;
+    const apart = previous && split?.(previous, piece);
+    previous = piece;
+    if (
+      cue &&
+      !apart &&
+      speaker === cue.speaker &&
+      piece.end - cue.start <= MAX_MS &&
+      cue.text.length + 1 + piece.text.length <= MAX_CHARS
+    ) {
+      cue.text += ' ' + piece.text;
+      cue.end = Math.max(cue.end, piece.end);
+    } else {
+      cues.push((cue = { ...piece, speaker }));
     }
   }
+  return cues;
+}
+
+/** Text for a WebVTT cue: `&`, `<` and `>` escaped. */
+export const escapeCueText = (text: string): string =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** Cues for WebVTT (`vtt`) or SRT, one or more per final turn. */
+export function toCaptions(turns: readonly TranscriptTurn[], vtt: boolean): string {
+  const cues = turns.filter((turn) => turn.final && turn.text).flatMap((turn) => turnCues(turn));
   const escape = (text: string): string =>
-    vtt
-      ? text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
-      : text.replace(/--+>/g, '->');
+    vtt ? escapeCueText(text) : text.replace(/--+>/g, '->');
   const body = cues.map(({ text, start, end, speaker }, i) => {
     const voice = speaker && speaker !== 'UNKNOWN' ? `Speaker ${speaker}` : '';
     const sep = vtt ? '.' : ',';

@@ -202,9 +202,13 @@ describe('AudioCapture: devices', function () {
         capture,
         'device-change'
       );
+      const warnings: AudioCaptureWarning[] = [];
+      capture.addEventListener('warning', ({ detail }) => warnings.push(detail));
       first.dispatchEvent(new Event('ended')); // what an unplugged device does
       const { detail } = await changed;
       expect(detail.label).to.be.a('string');
+      expect(warnings.map((w) => w.code)).to.deep.equal(['device-lost']);
+      expect(warnings[0]!.message).to.contain(`"${first.label}" was disconnected: now using`);
       expect(first.readyState).to.equal('ended', 'the old track is released');
       expect(capture.source!.track!.readyState).to.equal('live');
       const switched = frames.length;
@@ -240,6 +244,37 @@ describe('AudioCapture: devices', function () {
     expect(frames.length).to.equal(count);
   });
 
+  it('falls back to the default microphone when the one in use is unplugged, with a device-lost warning', async () => {
+    const [mic] = (await navigator.mediaDevices.enumerateDevices()).filter(
+      (d) => d.kind === 'audioinput'
+    );
+    capture = new AudioCapture({ microphone: { deviceId: mic!.deviceId } });
+    const frames = recordFrames(capture);
+    const warnings: AudioCaptureWarning[] = [];
+    capture.addEventListener('warning', ({ detail }) => warnings.push(detail));
+    await capture.start();
+    await until(() => frames.length >= 3, 5000, 'frames');
+    const first = capture.source!.track!;
+    // The device disappears from the list (the track itself stays live, as on PulseAudio).
+    const devices = await navigator.mediaDevices.enumerateDevices();
+    const mine = first.getSettings().deviceId;
+    restore.push(
+      stub(navigator.mediaDevices, 'enumerateDevices', async () =>
+        devices.filter((d) => d.deviceId !== mine)
+      )
+    );
+    const changed = nextEvent(capture, 'device-change');
+    navigator.mediaDevices.dispatchEvent(new Event('devicechange'));
+    await changed;
+    expect(warnings.map((w) => w.code)).to.deep.equal(['device-lost']);
+    expect(warnings[0]!.message).to.match(/was disconnected: now using .*Pick another one/);
+    expect(first.readyState).to.equal('ended', 'the old track is released');
+    expect(capture.state).to.equal('running');
+    const switched = frames.length;
+    await until(() => frames.length >= switched + 5, 5000, 'frames after the switch');
+    expect(frames.map((f) => f.seq)).to.deep.equal(frames.map((_, i) => i));
+  });
+
   it('switches when the system default microphone changes', async () => {
     capture = new AudioCapture();
     const frames = recordFrames(capture);
@@ -266,8 +301,15 @@ describe('AudioCapture: devices', function () {
     const warnings: AudioCaptureWarning[] = [];
     capture.addEventListener('warning', ({ detail }) => warnings.push(detail));
     await capture.start();
-    capture.source!.track!.dispatchEvent(new Event('mute'));
-    expect(warnings.map((w) => w.code)).to.include('track-muted');
+    const track = capture.source!.track!;
+    track.dispatchEvent(new Event('mute'));
+    track.dispatchEvent(new Event('mute'));
+    expect(warnings.map((w) => w.code)).to.deep.equal(['track-muted']);
+    expect(warnings[0]!.message).to.contain('unmute it');
+    // Unmuted, then muted again: a new episode.
+    track.dispatchEvent(new Event('unmute'));
+    track.dispatchEvent(new Event('mute'));
+    expect(warnings.map((w) => w.code)).to.deep.equal(['track-muted', 'track-muted']);
   });
 
   it('switchSource() before start() is an invalid-option error', async () => {

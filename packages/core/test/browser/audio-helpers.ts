@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Helpers for the audio browser tests: frame collection, WAV decoding, cross-correlation,
 // synthetic streams, and reversible stubs of browser APIs.
-import type { AudioFrame, AudioSource } from '../../src/index.js';
+import type { AudioFrame, AudioSource, LiveTranscriptError } from '../../src/index.js';
 import type { AudioCapture } from '../../src/audio/index.js';
 import { engine } from '../../../../test-support/browser/engines.js';
 
@@ -201,4 +201,53 @@ export function stub<T extends object, K extends keyof T>(object: T, key: K, val
 /** A `getUserMedia` that fails with a DOMException of `name`. */
 export function failingGetUserMedia(name: string) {
   return () => Promise.reject(new DOMException(`simulated ${name}`, name));
+}
+
+/**
+ * The speech fixture as an `AudioSource` in the capture's own context (every engine, no stream
+ * between contexts), scaled by `gain` and hard-clipped at full scale as an overdriven converter
+ * clips: `gain` 4 is a microphone set far too loud, 10^(-45/20) one set far too low.
+ */
+export function fixtureSource(gain = 1, url = '/fixtures/speech-48k.wav'): AudioSource {
+  let node: AudioBufferSourceNode | undefined;
+  return {
+    kind: 'microphone',
+    async open(context) {
+      const buffer = await context.decodeAudioData(await (await fetch(url)).arrayBuffer());
+      for (let c = 0; c < buffer.numberOfChannels; c++) {
+        const data = buffer.getChannelData(c);
+        for (let i = 0; i < data.length; i++) data[i] = Math.max(-1, Math.min(1, data[i]! * gain));
+      }
+      node = new AudioBufferSourceNode(context, { buffer });
+      node.start();
+      return node;
+    },
+    close() {
+      node?.stop();
+    },
+  };
+}
+
+/** The error `promise` rejects with; throws if it resolves. */
+export async function rejection(promise: Promise<unknown>): Promise<LiveTranscriptError> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as LiveTranscriptError;
+  }
+  throw new Error('it resolved');
+}
+
+/**
+ * A suite's capture and stubs: after each test the capture is stopped and the stubs undone (last
+ * first). Set `suite.capture`, push undo functions to `suite.restore`.
+ */
+export function captureSuite() {
+  const suite = { capture: undefined as AudioCapture | undefined, restore: [] as (() => void)[] };
+  afterEach(async () => {
+    await suite.capture?.stop();
+    suite.capture = undefined;
+    for (const undo of suite.restore.splice(0).reverse()) undo();
+  });
+  return suite;
 }
