@@ -2,7 +2,9 @@
 // Latency benchmark in headless Chromium with the fixture WAV as the microphone, against the
 // fake AssemblyAI server over a real WebSocket on localhost:
 // - start-to-first-frame: from `start()` (called in a click handler) to the first audio frame
-//   handed to the socket;
+//   handed to the socket, twice: with the engine chunk not loaded yet (a fresh browser context,
+//   no HTTP cache: the click loads it), and after `preload()` (what `preload="intent"` gives
+//   when the pointer reaches the button before the click);
 // - capture-to-send: from the capture of a frame's last sample to `ws.send` of that frame.
 // Each run opens a new page and a new session; the numbers are medians/percentiles over runs.
 //
@@ -80,37 +82,43 @@ export async function measureLatency() {
       '--autoplay-policy=no-user-gesture-required',
     ],
   });
-  const startToFirst = [];
+  const startToFirst = { cold: [], preloaded: [] };
   const sendLatencies = [];
   try {
     for (let run = 0; run < runs; run++) {
-      const page = await browser.newPage();
-      await page.goto(site.origin);
-      const result = await page.evaluate(
-        async (tokenUrl, url, ms) => {
-          const { LiveTranscriber } = await import('@live-transcript/core');
-          const t = new LiveTranscriber({
-            tokenUrl,
-            url,
-            speechModel: 'universal-streaming-english',
-          });
-          const button = document.getElementById('go');
-          const started = new Promise((resolve, reject) => {
-            button.onclick = () => t.start().then(resolve, reject);
-          });
-          button.click();
-          await started;
-          await new Promise((resolve) => setTimeout(resolve, ms));
-          await t.stop();
-          return { first: t.metrics.startToFirstFrameMs, latencies: t.metrics.sendLatenciesMs };
-        },
-        socket.tokenUrl,
-        socket.url,
-        seconds * 1000
-      );
-      startToFirst.push(result.first);
-      sendLatencies.push(...result.latencies);
-      await page.close();
+      for (const mode of ['cold', 'preloaded']) {
+        const context = await browser.createBrowserContext();
+        const page = await context.newPage();
+        await page.setCacheEnabled(false);
+        await page.goto(site.origin);
+        const result = await page.evaluate(
+          async (tokenUrl, url, ms, preload) => {
+            const { LiveTranscriber } = await import('@live-transcript/core');
+            const t = new LiveTranscriber({
+              tokenUrl,
+              url,
+              speechModel: 'universal-streaming-english',
+            });
+            if (preload) await t.preload();
+            const button = document.getElementById('go');
+            const started = new Promise((resolve, reject) => {
+              button.onclick = () => t.start().then(resolve, reject);
+            });
+            button.click();
+            await started;
+            await new Promise((resolve) => setTimeout(resolve, ms));
+            await t.stop();
+            return { first: t.metrics.startToFirstFrameMs, latencies: t.metrics.sendLatenciesMs };
+          },
+          socket.tokenUrl,
+          socket.url,
+          seconds * 1000,
+          mode === 'preloaded'
+        );
+        startToFirst[mode].push(result.first);
+        if (mode === 'preloaded') sendLatencies.push(...result.latencies);
+        await context.close();
+      }
     }
   } finally {
     await browser.close();
@@ -119,7 +127,14 @@ export async function measureLatency() {
   }
   return {
     runs,
-    startToFirstFrameMs: { p50: percentile(startToFirst, 50), p95: percentile(startToFirst, 95) },
+    startToFirstFrameMs: {
+      p50: percentile(startToFirst.preloaded, 50),
+      p95: percentile(startToFirst.preloaded, 95),
+    },
+    coldStartToFirstFrameMs: {
+      p50: percentile(startToFirst.cold, 50),
+      p95: percentile(startToFirst.cold, 95),
+    },
     captureToSendMs: {
       p50: percentile(sendLatencies, 50),
       p95: percentile(sendLatencies, 95),
@@ -137,7 +152,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       `Latency in headless Chromium, fixture microphone, local fake server (${result.runs} runs)`
     );
     console.log(
-      `  start() → first frame on the wire   p50 ${f(result.startToFirstFrameMs.p50)}   p95 ${f(result.startToFirstFrameMs.p95)}`
+      `  start() → first frame, engine not loaded   p50 ${f(result.coldStartToFirstFrameMs.p50)}   p95 ${f(result.coldStartToFirstFrameMs.p95)}`
+    );
+    console.log(
+      `  start() → first frame, after preload()     p50 ${f(result.startToFirstFrameMs.p50)}   p95 ${f(result.startToFirstFrameMs.p95)}`
     );
     console.log(
       `  capture → ws.send (${result.captureToSendMs.frames} frames)   p50 ${f(result.captureToSendMs.p50)}   p95 ${f(result.captureToSendMs.p95)}`

@@ -55,15 +55,19 @@ const rows = [];
 const add = (group, name, value, note = '') => rows.push({ group, name, value, note });
 
 for (const row of sizes) {
-  const value = row.metric === 'minified' ? kb(row.minified) : kb(row.gzip);
-  const budget = row.budget
-    ? `budget ${kb(row.budget)}${row.target < row.budget ? `, target ${kb(row.target)}` : ''}`
-    : '';
+  const value = row.metric === 'minified' ? kb(row.upFront?.minified) : kb(row.upFront?.gzip);
+  const lazy = row.total && row.total.files > row.upFront.files;
+  const checks = row.checks.map(
+    (c) =>
+      `${c.scope === 'upFront' ? 'up front' : 'total'}: budget ${kb(c.budget)}, target ${kb(c.target)}${c.met ? ' (met)' : ' (not met)'}${c.ok ? '' : ' OVER BUDGET'}`
+  );
   add(
     'size',
     `${row.name}`,
     value,
-    [row.metric, budget, row.ok ? '' : 'OVER BUDGET'].filter(Boolean).join(', ')
+    [`${row.metric} up front`, lazy ? `${kb(row.total.gzip)} with every chunk` : '', ...checks]
+      .filter(Boolean)
+      .join('; ')
   );
 }
 for (const r of resampler.results) {
@@ -96,9 +100,15 @@ add(
 );
 add(
   'latency',
-  'start() → first frame on the wire',
+  'start() → first frame on the wire, engine not loaded',
+  `p50 ${ms(latency.coldStartToFirstFrameMs.p50, 1)}`,
+  `p95 ${ms(latency.coldStartToFirstFrameMs.p95, 1)} (goal ≤ 400 ms), cold cache, ${latency.runs} runs`
+);
+add(
+  'latency',
+  'start() → first frame on the wire, after preload()',
   `p50 ${ms(latency.startToFirstFrameMs.p50, 1)}`,
-  `p95 ${ms(latency.startToFirstFrameMs.p95, 1)}, ${latency.runs} runs`
+  `p95 ${ms(latency.startToFirstFrameMs.p95, 1)} (before the lazy engine: p50 70–90, p95 110–190), ${latency.runs} runs`
 );
 add(
   'latency',
