@@ -20,10 +20,17 @@ export class Simulation {
 
   constructor(readonly element: LiveTranscriptElement) {}
 
-  /** Waits until the element has made its transcriber (it needs a `token-url`). */
+  /**
+   * Waits until the element has made its transcriber (it needs a `token-url`): its code loads
+   * on intent, which this signals (as a pointer over the element would).
+   */
   static async of(element: LiveTranscriptElement | null): Promise<Simulation> {
     if (!element) throw new Error('No <live-transcript> in the story.');
     await element.updateComplete;
+    element.dispatchEvent(new PointerEvent('pointerenter'));
+    for (let i = 0; i < 200 && !element.transcriber; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
     return new Simulation(element);
   }
 
