@@ -36,7 +36,7 @@ const started = Date.now();
 const code = await new Promise((resolve) => {
   const child = spawn(
     join(root, 'node_modules/.bin/turbo'),
-    ['run', ...tasks, '--continue', '--log-order=grouped', ...process.argv.slice(2)],
+    ['run', ...tasks, '--continue=always', '--log-order=grouped', ...process.argv.slice(2)],
     {
       cwd: root,
       stdio: 'inherit',
