@@ -35,9 +35,13 @@ const root = dirname(fileURLToPath(import.meta.url));
 const cwd = process.cwd();
 const packageName = cwd === root ? 'root' : basename(cwd);
 
-/** Each package gets a fixed port: base + index. `WTR_PORT_BASE` moves the whole block. */
+/**
+ * Each package gets a fixed port: base + index, + 10 per browser of a one-browser run (so the
+ * browsers of one package can run at once, as turbo does with core's). `WTR_PORT_BASE` moves
+ * the whole block.
+ */
 const PORT_INDEX = { core: 1, element: 2, react: 3, vue: 4, examples: 5, root: 9 };
-const port = Number(process.env.WTR_PORT_BASE ?? 8100) + (PORT_INDEX[packageName] ?? 8);
+const BROWSER_OFFSET = { chromium: 0, firefox: 10, firefox140: 20, webkit: 30 };
 
 /** The microphone: a WAV file (default: the speech fixture), or `none` for the browsers' tone. */
 const micFile =
@@ -80,6 +84,10 @@ if (selection.missing.length > 0) {
 }
 for (const line of describeSkipped(selection.skipped)) console.warn(line);
 const selected = selection.run.filter((name) => runsPackage(name, packageName));
+const port =
+  Number(process.env.WTR_PORT_BASE ?? 8100) +
+  (PORT_INDEX[packageName] ?? 8) +
+  (selected.length === 1 ? BROWSER_OFFSET[selected[0]] : 0);
 
 const plugins = [];
 /** Launcher -> { id, label } for the results reporter (both Firefoxes call themselves Firefox). */

@@ -7,6 +7,11 @@
 // A browser test file that fails runs once more on its own: real-time audio on a loaded machine
 // can miss a deadline now and then. A failure that comes back still fails; one that does not is
 // reported as flaky in the summary, with the failure it had.
+//
+// `--browsers=a,b` runs only those browsers, `--no-node` no Node tests: a package can give a
+// slow browser a script of its own (core's `test:webkit`), which turbo runs beside `test`. Under
+// LT_BROWSER_TASKS=1 (`npm test` at the root), `test` then leaves out the browsers that such
+// scripts of the package run.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
@@ -23,8 +28,20 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cwd = process.cwd();
 const label = cwd === root ? 'root' : basename(cwd);
 const outDir = join(cwd, 'test-results');
-rmSync(outDir, { recursive: true, force: true });
 mkdirSync(outDir, { recursive: true });
+
+const browserList = (text) => text?.match(/--browsers=([\w,]+)/)?.[1].split(',');
+const args = process.argv.slice(2).join(' ');
+/** The browsers of this run (undefined: all), and those that scripts of their own run. */
+const only = browserList(args);
+const elsewhere =
+  !only && process.env.LT_BROWSER_TASKS === '1'
+    ? Object.entries(JSON.parse(readFileSync(join(cwd, 'package.json'), 'utf8')).scripts ?? {})
+        .filter(([name]) => name.startsWith('test:'))
+        .flatMap(([, script]) => browserList(script) ?? [])
+    : [];
+const runsHere = (browser) => (only ? only.includes(browser) : !elsewhere.includes(browser));
+const withNode = !args.includes('--no-node');
 
 function findTests(dir, pattern) {
   if (!existsSync(dir)) return [];
@@ -61,7 +78,8 @@ function run(command, args, timeoutSeconds, env = {}) {
 
 let failed = false;
 
-const nodeTests = findTests(join(cwd, 'test/node'), /\.test\.ts$/);
+const nodeTests = withNode ? findTests(join(cwd, 'test/node'), /\.test\.ts$/) : [];
+rmSync(join(outDir, 'node.json'), { force: true });
 if (nodeTests.length > 0) {
   const resultFile = join(outDir, 'node.jsonl');
   const code = await run(
@@ -111,7 +129,10 @@ const error = (id, browser) =>
     })
   );
 if (browserTests.length > 0) {
-  const { run: browsers, skipped, missing } = selectBrowsers();
+  const selection = selectBrowsers();
+  const browsers = selection.run.filter(runsHere);
+  const skipped = selection.skipped.filter(({ name }) => runsHere(name));
+  const missing = selection.missing.filter(({ name }) => runsHere(name));
   for (const line of describeSkipped(skipped)) console.warn(`${label}: ${line}`);
   for (const line of describeSkipped(missing, 'required')) console.error(`${label}: ${line}`);
   for (const { name, label: browser } of missing) error(name, browser);
@@ -130,6 +151,7 @@ if (browserTests.length > 0) {
     );
   for (const name of browsers.filter((b) => runsPackage(b, label))) {
     const resultFile = join(outDir, `browser-${name}.json`);
+    rmSync(resultFile, { force: true });
     let code = await runner(name);
     const first = existsSync(resultFile) && JSON.parse(readFileSync(resultFile, 'utf8'));
     const failing = first

@@ -53,8 +53,11 @@ describe('useLiveTranscript() (Vue)', function () {
   const shown = (selector: string) =>
     [...host.querySelectorAll(selector)].map((n) => n.textContent);
   const state = () => host.querySelector('output')?.textContent;
-  /** Waits for `listening`; at the timeout, names the states rendered and the error. */
-  const listening = (what: string, ms = 10_000) =>
+  /**
+   * Waits for `listening` (30 s: a first start loads the transcriber's code, slow in WebKit on a
+   * loaded machine); at the timeout, names the states rendered and the error.
+   */
+  const listening = (what: string, ms = 30_000) =>
     until(
       () => state() === 'listening',
       ms,
