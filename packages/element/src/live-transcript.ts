@@ -264,7 +264,10 @@ export class LiveTranscriptElement extends LitElement {
     return this._error;
   }
 
-  /** The transcript store: `turns`, `text`, `toText()`, `toWebVTT()`, `toSRT()`, `toJSON()`. Kept across runs. */
+  /**
+   * The transcript store: `turns`, `text`, `toText()`, `toJSON()` (captions: `export()`). Kept
+   * across runs.
+   */
   get transcript(): Transcript {
     return this.#store;
   }
