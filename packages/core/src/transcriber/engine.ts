@@ -9,7 +9,7 @@ import { LiveTranscriptError } from '../errors.js';
 import { optionValue, type OptionKey } from '../options.js';
 import type { ServerMessage } from '../protocol/messages.js';
 import { StreamingSession } from '../session/streaming-session.js';
-import { fetchToken } from '../token/token.js';
+import { fetchTokenGrant, type TokenGrant } from '../token/token.js';
 import { applyMessage, endSession, interruptSession } from '../transcript/merge.js';
 import type { Transcript } from '../transcript/transcript.js';
 import { backoffDelay, reconnectSettings } from './backoff.js';
@@ -60,7 +60,14 @@ export interface EngineSetup {
   rejectStarted(error: LiveTranscriptError): void;
 }
 
+/** A token, and when it was asked for (`performance.now()`). */
+interface Grant extends TokenGrant {
+  requestedAt: number;
+}
+
 const SILENT: Level = Object.freeze({ rms: -100, peak: -100 });
+/** A token is used this long before its redemption window ends, at most (a quarter of short ones). */
+const TOKEN_MARGIN_MS = 5000;
 /** Whether the browser knows it has no network (`navigator.onLine` is only sure when false). */
 const offline = () => globalThis.navigator?.onLine === false;
 /** A rollover waits this long for the end of a turn, then takes the next silent frame. */
@@ -69,6 +76,13 @@ const HANDOVER_WAIT_MS = 15_000;
 const CATCH_UP_MS = 500;
 /** ...to this (or `maxTurnSilence` and a frame, if longer): the server ends the turn in it. */
 const KEEP_SILENCE_MS = 2000;
+
+/** Whether a token can still open a session (a token of unknown lifetime is tried). */
+function fresh({ expiresInSeconds, requestedAt }: Grant): boolean {
+  if (expiresInSeconds === undefined) return true;
+  const windowMs = expiresInSeconds * 1000;
+  return performance.now() < requestedAt + windowMs - Math.min(TOKEN_MARGIN_MS, windowMs / 4);
+}
 
 export function asError(error: unknown): LiveTranscriptError {
   return error instanceof LiveTranscriptError
@@ -189,23 +203,33 @@ export class TranscriberEngine {
     return optionValue(this.#host.options(), key);
   }
 
-  #fetchToken(): Promise<string> {
+  async #fetchToken(): Promise<Grant> {
     const { tokenUrl, tokenRequestInit, getToken } = this.#host.options();
-    return fetchToken({
+    const requestedAt = performance.now();
+    const grant = await fetchTokenGrant({
       tokenUrl,
       tokenRequestInit,
       getToken,
       timeoutMs: this.#get('tokenTimeoutMs'),
       signal: this.#setup.controller.signal,
     });
+    return { ...grant, requestedAt };
   }
 
-  /** Connects (retrying retriable failures with backoff and a new token each time) and adopts the session. */
-  async #connect(token?: Promise<string>): Promise<void> {
+  /**
+   * Connects (retrying retriable failures with backoff and a new token each time) and adopts the
+   * session. `token` was fetched while the microphone opened: a new one replaces it when its
+   * redemption window (if known) ends soon. A token refused with 1008 gets one more try with a
+   * new token (it may have expired on the way); a second refusal in a row is fatal.
+   */
+  async #connect(token?: Promise<Grant>): Promise<void> {
+    let authRetried = false;
     for (;;) {
       try {
-        const session = this.#createSession(await (token ?? this.#fetchToken()));
+        let grant = await (token ?? this.#fetchToken());
         token = undefined;
+        if (!fresh(grant)) grant = await this.#fetchToken();
+        const session = this.#createSession(grant.token);
         await session.connect(this.#setup.controller.signal);
         this.#adopt(session);
         return;
@@ -213,6 +237,10 @@ export class TranscriberEngine {
         token = undefined;
         const error = asError(caught);
         if (this.#setup.controller.signal.aborted || !this.#current()) return;
+        if (error.code === 'auth-failed' && error.closeCode === 1008 && !authRetried) {
+          authRetried = true;
+          continue;
+        }
         const settings = reconnectSettings(this.#get('reconnect'));
         // An attempt that failed while the browser knows it is offline does not count.
         if (!offline()) this.#attempt += 1;
@@ -445,7 +473,7 @@ export class TranscriberEngine {
     const still = () => this.#current() && this.#session === current && !this.#stopping;
     if (!still()) return;
     try {
-      const next = this.#createSession(await this.#fetchToken());
+      const next = this.#createSession((await this.#fetchToken()).token);
       await next.connect(this.#setup.controller.signal);
       if (!still()) return void next.close();
       // Hand over in a pause, so no word is cut in two (see #handleFrame).

@@ -153,8 +153,8 @@ describe('LiveTranscriber fatal failures', function () {
 
   const fatal: Array<[string, Array<[string, ...unknown[]]>, string, number | undefined]> = [
     [
-      'token refused by the server (1008)',
-      [['inject.refuse', { code: 1008 }]],
+      'token refused by the server twice in a row (1008)',
+      [['inject.refuse', { code: 1008, times: 2 }]],
       'auth-failed',
       1008,
     ],
