@@ -31,7 +31,11 @@ describe('fetchToken() in Node against a real HTTP server', () => {
         {
           '/ok': [200, JSON.stringify({ token: TOKEN, expires_in_seconds: 60 }), 'json'],
           '/no-lifetime': [200, JSON.stringify({ token: TOKEN }), 'json'],
-          '/bad-lifetime': [200, JSON.stringify({ token: TOKEN, expires_in_seconds: '60' }), 'json'],
+          '/bad-lifetime': [
+            200,
+            JSON.stringify({ token: TOKEN, expires_in_seconds: '60' }),
+            'json',
+          ],
           '/forbidden': [403, JSON.stringify({ error: 'Not signed in' }), 'json'],
           '/busy': [429, JSON.stringify({ error: 'Slow down' }), 'json'],
           '/broken': [500, 'Internal Server Error', 'text/plain'],
