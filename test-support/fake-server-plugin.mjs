@@ -75,7 +75,7 @@ export function fakeServerPlugin() {
         const { fake } = entry;
         return {
           connections: fake.connections.map(summarize),
-          tokens: fake.tokens.map((t) => ({ uses: t.uses })),
+          tokens: fake.tokens.map((t) => ({ uses: t.uses, token: t.token })),
           tokenRequests: fake.tokenRequests.map((r) => ({ status: r.status })),
         };
       }

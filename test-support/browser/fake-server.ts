@@ -17,7 +17,7 @@ export interface FakeRecords {
     closed: { code: number; reason: string; by: 'server' | 'client'; at: number } | null;
     audioMs: number;
   }>;
-  tokens: Array<{ uses: number }>;
+  tokens: Array<{ uses: number; token: string }>;
   tokenRequests: Array<{ status: number }>;
 }
 

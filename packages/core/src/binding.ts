@@ -75,6 +75,8 @@ export type { TokenOptions } from './token/token.js';
 export type { LiveTranscriber } from './transcriber/live-transcriber.js';
 export {
   IDLE_SNAPSHOT,
+  type DiagnosticsOptions,
+  type DiagnosticsReport,
   type Level,
   type LiveTranscriberEvents,
   type LiveTranscriberOptions,

@@ -12,6 +12,12 @@ export interface LiveTranscriptLabels extends Record<TranscriberState, string> {
   stop: string;
   /** The button beside an error: starts again. */
   retry: string;
+  /** The button beside an error: copies the diagnostics report (JSON) for a bug report. */
+  diagnostics: string;
+  /** Status once the diagnostics report is on the clipboard. */
+  copied: string;
+  /** Status when the browser refused to copy the report. */
+  copyFailed: string;
   /** Visible status while waiting to reconnect: `{seconds}` counts down. */
   reconnectingIn: string;
   /** Status while reconnecting with the browser offline. */
@@ -37,6 +43,9 @@ export const DEFAULT_LABELS: Readonly<LiveTranscriptLabels> = Object.freeze({
   start: 'Start',
   stop: 'Stop',
   retry: 'Retry',
+  diagnostics: 'Copy diagnostics',
+  copied: 'Diagnostics copied',
+  copyFailed: 'Could not copy the diagnostics',
   idle: 'Not listening',
   connecting: 'Connecting…',
   listening: 'Listening',

@@ -133,7 +133,8 @@ export const styles = css`
     flex: 1;
     overflow-wrap: anywhere;
   }
-  [part='retry'] {
+  [part='retry'],
+  [part='diagnostics'] {
     background: transparent;
     border-color: currentColor;
     color: inherit;

@@ -6,6 +6,8 @@ import {
   Transcript,
   TranscriberBinding,
   attributeName,
+  type DiagnosticsOptions,
+  type DiagnosticsReport,
   type LiveTranscriber,
   type LiveTranscriberSnapshot,
   type OptionSpec,
@@ -130,8 +132,9 @@ const clock = (ms: number) => {
  * @csspart control - The start/stop button.
  * @csspart status - The status line.
  * @csspart level - The level meter (its fill is its only child).
- * @csspart error - The error line (message and retry button).
+ * @csspart error - The error line (message, retry and diagnostics buttons).
  * @csspart retry - The retry button.
+ * @csspart diagnostics - The "Copy diagnostics" button: copies `diagnostics()` as JSON.
  * @csspart transcript - The scrolling transcript area.
  * @csspart log - The finalized turns (`role="log"`), grouped in plain `div`s of 50 turns.
  * @csspart turn - One finalized turn.
@@ -192,6 +195,7 @@ export class LiveTranscriptElement extends LitElement {
     _finals: { state: true },
     _seconds: { state: true },
     _offline: { state: true },
+    _note: { state: true },
   };
 
   /**
@@ -226,6 +230,8 @@ export class LiveTranscriptElement extends LitElement {
   declare private _seconds: number;
   /** The browser was offline at the last `reconnecting`. */
   declare private _offline: boolean;
+  /** Replaces the status in the error state ("Diagnostics copied"). */
+  declare private _note: string;
 
   #store = new Transcript();
   #binding: TranscriberBinding | undefined;
@@ -252,6 +258,7 @@ export class LiveTranscriptElement extends LitElement {
     this._finals = 0;
     this._seconds = 0;
     this._offline = false;
+    this._note = '';
   }
 
   /** The current state, reflected as the `state` attribute for CSS. Read-only. */
@@ -439,6 +446,7 @@ export class LiveTranscriptElement extends LitElement {
   }
 
   #handleSnapshot({ state, error }: LiveTranscriberSnapshot): void {
+    if (state !== this._state) this._note = '';
     this._state = state;
     this._error = error;
     // Synchronously, so that CSS and `lt-state-change` listeners see the new state at once.
@@ -535,6 +543,28 @@ export class LiveTranscriptElement extends LitElement {
     this.start().catch(() => undefined);
   }
 
+  /** Copies the diagnostics report: by the clipboard API, else by a selected textarea. */
+  async #handleCopy(event: Event): Promise<void> {
+    const button = event.currentTarget as HTMLElement;
+    const text = JSON.stringify(this.diagnostics(), null, 2);
+    let copied = true;
+    try {
+      await navigator.clipboard.writeText(text);
+    } catch {
+      // No clipboard API (an insecure page, an old browser), or it refused.
+      const area = document.createElement('textarea');
+      area.value = text;
+      area.style.cssText = 'position:fixed;opacity:0';
+      this.renderRoot.append(area);
+      area.focus();
+      area.select();
+      copied = document.execCommand('copy');
+      area.remove();
+      button.focus();
+    }
+    this._note = copied ? this.#labels.copied : this.#labels.copyFailed;
+  }
+
   /**
    * Opens the microphone and connects. Call it from a user gesture (a click). Resolves once the
    * session has begun; rejects with a `LiveTranscriptError` (also sent as `lt-error`).
@@ -594,13 +624,25 @@ export class LiveTranscriptElement extends LitElement {
     );
   }
 
+  /**
+   * A report for a bug report, as JSON data (see `LiveTranscriber.diagnostics()`): version,
+   * browser, audio, options, recent states, server messages, closes, errors, warnings and
+   * metrics; no token, no URL query, no transcript text unless `includeTranscript`.
+   */
+  diagnostics(options?: DiagnosticsOptions): DiagnosticsReport {
+    if (!this.#binding) this.#sync();
+    if (!this.#binding) throw new LiveTranscriptError('aborted', 'diagnostics() needs a browser.');
+    return this.#binding.diagnostics(options);
+  }
+
   override render() {
     const labels = this.#labels;
     const state = this._state;
     const running = RUNNING.has(state);
     const error = this._error;
     const offline = state === 'reconnecting' && this._offline;
-    const announced = offline ? labels.offline : labels[state];
+    const announced =
+      (state === 'error' && this._note) || (offline ? labels.offline : labels[state]);
     const status =
       state === 'reconnecting' && !offline && this._seconds
         ? format(labels.reconnectingIn, { seconds: this._seconds })
@@ -648,7 +690,9 @@ export class LiveTranscriptElement extends LitElement {
                   : html`<button part="retry" type="button" @click=${this.#handleRetry}>
                       ${labels.retry}
                     </button>`
-              }
+              }<button part="diagnostics" type="button" @click=${this.#handleCopy}>
+                ${labels.diagnostics}
+              </button>
             </div>`
           : nothing
       }

@@ -55,7 +55,7 @@ export function useLiveTranscript(options: UseLiveTranscriptOptions): UseLiveTra
   useEffect(() => () => binding.dispose(), [binding]);
   return useMemo(() => {
     const { state, turns, partial, finalText, text, error, level } = snapshot;
-    const { start, stop, pause, resume, clear, forceEndpoint, preload } = binding;
+    const { start, stop, pause, resume, clear, forceEndpoint, preload, diagnostics } = binding;
     return {
       state,
       turns,
@@ -71,6 +71,7 @@ export function useLiveTranscript(options: UseLiveTranscriptOptions): UseLiveTra
       clear,
       forceEndpoint,
       preload,
+      diagnostics,
     };
   }, [snapshot, binding]);
 }

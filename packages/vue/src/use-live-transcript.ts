@@ -84,7 +84,7 @@ export function useLiveTranscript(
     });
   }
   const field = <K extends Fields>(key: K) => computed(() => snapshot.value[key]);
-  const { start, stop, pause, resume, clear, forceEndpoint, preload } = binding;
+  const { start, stop, pause, resume, clear, forceEndpoint, preload, diagnostics } = binding;
   return {
     state: field('state'),
     turns: field('turns'),
@@ -100,5 +100,6 @@ export function useLiveTranscript(
     clear,
     forceEndpoint,
     preload,
+    diagnostics,
   };
 }

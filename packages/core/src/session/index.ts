@@ -17,7 +17,7 @@ export {
   type StreamingSessionState,
   type WebSocketConstructor,
 } from './streaming-session.js';
-export { fetchToken, type TokenOptions } from '../token/token.js';
+export { fetchToken, fetchTokenGrant, type TokenGrant, type TokenOptions } from '../token/token.js';
 export { buildConnectionUrl } from '../protocol/connection-url.js';
 export { parseServerMessage, type ParseResult } from '../protocol/parse.js';
 export { classifyClose, type CloseInfo } from '../protocol/close-codes.js';

@@ -487,7 +487,7 @@ export class StreamingSession extends TypedEventTarget<StreamingSessionEvents> {
       case 'Warning':
         return void this.emit('warning', {
           code: 'server-warning',
-          message: `AssemblyAI: ${String((message as { warning: string }).warning)}`,
+          message: `AssemblyAI: ${this.#hide(String((message as { warning: string }).warning))}`,
         });
       case 'Error': {
         this.#errorFrame = message as ErrorMessage;
@@ -502,13 +502,21 @@ export class StreamingSession extends TypedEventTarget<StreamingSessionEvents> {
     }
   }
 
-  #handleClose(code: number, reason: string): void {
+  /** `text` from the server, without this session's token (a server may quote it). */
+  #hide(text: string): string {
+    const { token } = this.#options;
+    return token ? text.split(token).join('[redacted]') : text;
+  }
+
+  #handleClose(code: number, text: string): void {
     if (this.state === 'closed') return;
     const beforeBegin = this.#connect !== undefined;
+    const reason = this.#hide(text);
+    const frame = this.#errorFrame?.error;
     let error = classifyClose({
       code,
       reason,
-      error: this.#errorFrame?.error,
+      error: frame === undefined ? frame : this.#hide(String(frame)),
       errorCode: this.#errorFrame?.error_code,
       beforeBegin,
     });

@@ -4,8 +4,9 @@ import { LiveTranscriptError, isLiveTranscriptError } from '../errors.js';
 /** Where a temporary AssemblyAI token comes from. One of `tokenUrl` or `getToken` is required. */
 export interface TokenOptions {
   /**
-   * Your server route that mints a token and answers JSON `{ token }` (relative URLs resolve
-   * against the page). Fetched with GET, `credentials: 'same-origin'`, `cache: 'no-store'`.
+   * Your server route that mints a token and answers JSON `{ token }`, ideally with
+   * `expires_in_seconds` (relative URLs resolve against the page). Fetched with GET,
+   * `credentials: 'same-origin'`, `cache: 'no-store'`.
    */
   tokenUrl?: string | URL;
   /** Overrides for the request to `tokenUrl`: method, headers, body, credentials... */
@@ -30,6 +31,16 @@ const scrub = (text: string): string =>
     .trim()
     .slice(0, 200);
 
+/** A token and how long it may wait before it opens its session. */
+export interface TokenGrant {
+  token: string;
+  /**
+   * The redemption window the token route gave (`expires_in_seconds`): the session must be
+   * opened within it. `undefined` when unknown (`getToken()`, or a route that does not say).
+   */
+  expiresInSeconds: number | undefined;
+}
+
 /**
  * Gets a fresh temporary token, from `getToken(signal)` or from `tokenUrl`. Call it for every
  * connection attempt: tokens are single-use.
@@ -46,6 +57,25 @@ const scrub = (text: string): string =>
  * ```
  */
 export async function fetchToken(options: TokenOptions): Promise<string> {
+  return (await fetchTokenGrant(options)).token;
+}
+
+/**
+ * {@link fetchToken}, with the token's redemption window when the token route gives one
+ * (`{ token, expires_in_seconds }`, as `createTokenHandler()` answers): a token older than that
+ * is refused by AssemblyAI, so a caller that waited (a permission prompt) can fetch a new one.
+ *
+ * @example
+ * ```ts
+ * const requested = Date.now();
+ * let { token, expiresInSeconds } = await fetchTokenGrant({ tokenUrl: '/api/assemblyai-token' });
+ * await somethingSlow();
+ * if (expiresInSeconds && Date.now() - requested > (expiresInSeconds - 5) * 1000) {
+ *   ({ token } = await fetchTokenGrant({ tokenUrl: '/api/assemblyai-token' }));
+ * }
+ * ```
+ */
+export async function fetchTokenGrant(options: TokenOptions): Promise<TokenGrant> {
   const { tokenUrl, tokenRequestInit: init, getToken, timeoutMs = 10_000, signal } = options ?? {};
   if (typeof getToken !== 'function' && !tokenUrl) {
     throw new LiveTranscriptError(
@@ -80,6 +110,7 @@ export async function fetchToken(options: TokenOptions): Promise<string> {
     new LiveTranscriptError('token-request-failed', message, { cause });
   const reason = (error: unknown) => scrub(String((error as Error)?.message ?? error));
   let token: unknown;
+  let lifetime: unknown;
   let kind: string;
   try {
     if (controller.signal.aborted) await stopped;
@@ -112,7 +143,7 @@ export async function fetchToken(options: TokenOptions): Promise<string> {
         if (controller.signal.aborted) throw error;
         throw failed(`Could not reach the token URL ${tokenUrl} (${reason(error)}).`, error);
       }
-      let json: { token?: unknown; error?: unknown } | undefined;
+      let json: { token?: unknown; expires_in_seconds?: unknown; error?: unknown } | undefined;
       try {
         json = JSON.parse(body);
       } catch {
@@ -134,6 +165,7 @@ export async function fetchToken(options: TokenOptions): Promise<string> {
         );
       }
       token = json?.token;
+      lifetime = json?.expires_in_seconds;
       kind = /^\s*</.test(body)
         ? 'HTML'
         : json !== undefined
@@ -170,5 +202,11 @@ export async function fetchToken(options: TokenOptions): Promise<string> {
       );
     }
   }
-  return token.trim();
+  return {
+    token: token.trim(),
+    expiresInSeconds:
+      typeof lifetime === 'number' && Number.isFinite(lifetime) && lifetime > 0
+        ? lifetime
+        : undefined,
+  };
 }

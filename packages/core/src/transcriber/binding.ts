@@ -9,11 +9,14 @@ import { checkOptions, optionSpec, type LiveParameters } from '../options.js';
 import { streamingUrl } from '../protocol/url.js';
 import type { Transcript } from '../transcript/transcript.js';
 import { prepareCapture, releaseCapture } from './gesture.js';
+import { baseReport } from './base-report.js';
 import type { LiveTranscriber } from './live-transcriber.js';
 import type * as ShellModule from './live-transcriber.js';
 import { loadTranscriber } from './load.js';
 import {
   IDLE_SNAPSHOT,
+  type DiagnosticsOptions,
+  type DiagnosticsReport,
   type LiveTranscriberEvents,
   type LiveTranscriberOptions,
   type LiveTranscriberSnapshot,
@@ -83,6 +86,12 @@ export interface TranscriberControls {
    * over the button, focus). Idempotent; rejects with `engine-load-failed` (retriable).
    */
   preload(): Promise<void>;
+  /**
+   * The transcriber's diagnostics report (see `LiveTranscriber.diagnostics()`), with the state
+   * and error this binding shows: JSON data without tokens, URL queries or (unless
+   * `includeTranscript`) transcript text. Answers at once, in any state.
+   */
+  diagnostics(options?: DiagnosticsOptions): DiagnosticsReport;
 }
 
 const HANDLER_NAMES = new Set<string>(Object.values(EVENT_HANDLERS));
@@ -358,6 +367,19 @@ export class TranscriberBinding implements TranscriberControls {
     if (!this.#cancel()) return this.#transcriber?.stop() ?? Promise.resolve();
     this.#refresh('stopped');
     return Promise.resolve();
+  };
+  diagnostics = (options?: DiagnosticsOptions): DiagnosticsReport => {
+    const { state, error } = this.#snapshot;
+    const transcriber = this.#transcriber;
+    const report = transcriber?.diagnostics(options) ?? baseReport(state, error);
+    // What this binding shows: an invalid option, or a chunk that did not load, is its own.
+    return JSON.parse(
+      JSON.stringify({
+        ...report,
+        state,
+        error: error === transcriber?.error ? report.error : error,
+      })
+    ) as DiagnosticsReport;
   };
   pause = (): void => this.#transcriber?.pause();
   resume = (): void => this.#transcriber?.resume();

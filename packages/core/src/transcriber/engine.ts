@@ -9,25 +9,31 @@ import { LiveTranscriptError } from '../errors.js';
 import { optionValue, type OptionKey } from '../options.js';
 import type { ServerMessage } from '../protocol/messages.js';
 import { StreamingSession } from '../session/streaming-session.js';
-import { fetchToken } from '../token/token.js';
+import { fetchTokenGrant, type TokenGrant } from '../token/token.js';
 import { applyMessage, endSession, interruptSession } from '../transcript/merge.js';
 import type { Transcript } from '../transcript/transcript.js';
 import { backoffDelay, reconnectSettings } from './backoff.js';
 import { FrameBuffer, SILENCE_DBFS } from './frame-buffer.js';
+import type { Journal } from './journal.js';
 import { SessionClock } from './session-clock.js';
 import type {
   Level,
   LiveTranscriberEvents,
   LiveTranscriberOptions,
+  LiveTranscriberWarning,
   TranscriberMetrics,
   TranscriberState,
 } from './live-transcriber.js';
+
+export { buildDiagnostics } from './diagnostics.js';
 
 /** What the engine needs of the transcriber that loaded it. */
 export interface EngineHost {
   /** The options in use (`updateConfiguration()` changes them while the engine runs). */
   options(): LiveTranscriberOptions;
   readonly transcript: Transcript;
+  /** The history `diagnostics()` reports: the engine adds messages, closes, errors, warnings. */
+  readonly journal: Journal;
   metrics(): TranscriberMetrics;
   state(): TranscriberState;
   setState(state: TranscriberState, reason: string): void;
@@ -60,7 +66,16 @@ export interface EngineSetup {
   rejectStarted(error: LiveTranscriptError): void;
 }
 
+/** A token, and when it was asked for (`performance.now()`). */
+interface Grant extends TokenGrant {
+  requestedAt: number;
+}
+
 const SILENT: Level = Object.freeze({ rms: -100, peak: -100 });
+/** A token is used this long before its redemption window ends, at most (a quarter of short ones). */
+const TOKEN_MARGIN_MS = 5000;
+/** Tokens the journal keeps, to keep them out of reports (the newest). */
+const SECRETS_KEPT = 100;
 /** Whether the browser knows it has no network (`navigator.onLine` is only sure when false). */
 const offline = () => globalThis.navigator?.onLine === false;
 /** A rollover waits this long for the end of a turn, then takes the next silent frame. */
@@ -69,6 +84,13 @@ const HANDOVER_WAIT_MS = 15_000;
 const CATCH_UP_MS = 500;
 /** ...to this (or `maxTurnSilence` and a frame, if longer): the server ends the turn in it. */
 const KEEP_SILENCE_MS = 2000;
+
+/** Whether a token can still open a session (a token of unknown lifetime is tried). */
+function fresh({ expiresInSeconds, requestedAt }: Grant): boolean {
+  if (expiresInSeconds === undefined) return true;
+  const windowMs = expiresInSeconds * 1000;
+  return performance.now() < requestedAt + windowMs - Math.min(TOKEN_MARGIN_MS, windowMs / 4);
+}
 
 export function asError(error: unknown): LiveTranscriptError {
   return error instanceof LiveTranscriptError
@@ -121,12 +143,13 @@ export class TranscriberEngine {
   run(): void {
     const { signal } = this.#setup.controller;
     const capture = this.#capture;
+    this.#host.journal.audio = undefined;
     const capturing = capture.start(signal, {
       context: this.#setup.context,
       microphone: this.#setup.microphone,
     });
     capture.addEventListener('frame', (e) => this.#handleFrame(e.detail), { signal });
-    capture.addEventListener('warning', (e) => this.#host.emit('warning', e.detail), { signal });
+    capture.addEventListener('warning', (e) => this.#warn(e.detail), { signal });
     capture.addEventListener('error', (e) => this.#fatal(e.detail.error), { signal });
     globalThis.addEventListener?.('pagehide', () => this.#handlePageHide(), { signal });
     const token = this.#fetchToken();
@@ -134,6 +157,7 @@ export class TranscriberEngine {
     void (async () => {
       try {
         await capturing;
+        this.#describeAudio();
         if (this.#paused) capture.pause(); // paused while the microphone was opening
         await this.#connect(token);
       } catch (error) {
@@ -189,23 +213,36 @@ export class TranscriberEngine {
     return optionValue(this.#host.options(), key);
   }
 
-  #fetchToken(): Promise<string> {
+  async #fetchToken(): Promise<Grant> {
     const { tokenUrl, tokenRequestInit, getToken } = this.#host.options();
-    return fetchToken({
+    const requestedAt = performance.now();
+    const grant = await fetchTokenGrant({
       tokenUrl,
       tokenRequestInit,
       getToken,
       timeoutMs: this.#get('tokenTimeoutMs'),
       signal: this.#setup.controller.signal,
     });
+    const { secrets } = this.#host.journal;
+    secrets.add(grant.token);
+    if (secrets.size > SECRETS_KEPT) secrets.delete(secrets.values().next().value!);
+    return { ...grant, requestedAt };
   }
 
-  /** Connects (retrying retriable failures with backoff and a new token each time) and adopts the session. */
-  async #connect(token?: Promise<string>): Promise<void> {
+  /**
+   * Connects (retrying retriable failures with backoff and a new token each time) and adopts the
+   * session. `token` was fetched while the microphone opened: a new one replaces it when its
+   * redemption window (if known) ends soon. A token refused with 1008 gets one more try with a
+   * new token (it may have expired on the way); a second refusal in a row is fatal.
+   */
+  async #connect(token?: Promise<Grant>): Promise<void> {
+    let authRetried = false;
     for (;;) {
       try {
-        const session = this.#createSession(await (token ?? this.#fetchToken()));
+        let grant = await (token ?? this.#fetchToken());
         token = undefined;
+        if (!fresh(grant)) grant = await this.#fetchToken();
+        const session = this.#createSession(grant.token);
         await session.connect(this.#setup.controller.signal);
         this.#adopt(session);
         return;
@@ -213,6 +250,11 @@ export class TranscriberEngine {
         token = undefined;
         const error = asError(caught);
         if (this.#setup.controller.signal.aborted || !this.#current()) return;
+        if (error.code === 'auth-failed' && error.closeCode === 1008 && !authRetried) {
+          authRetried = true;
+          this.#host.journal.add('errors', { ...error.toJSON(), fatal: false });
+          continue;
+        }
         const settings = reconnectSettings(this.#get('reconnect'));
         // An attempt that failed while the browser knows it is offline does not count.
         if (!offline()) this.#attempt += 1;
@@ -229,6 +271,7 @@ export class TranscriberEngine {
       offline: offline(),
     });
     if (this.#host.state() !== 'reconnecting') this.#host.setState('reconnecting', error.code);
+    this.#host.journal.add('errors', { ...error.toJSON(), fatal: false });
     this.#host.emit('reconnecting', { attempt, delayMs, error });
     const { signal } = this.#setup.controller;
     await new Promise<void>((resolve) => {
@@ -268,6 +311,9 @@ export class TranscriberEngine {
     session.addEventListener(
       'message',
       ({ detail: message }) => {
+        // Begin comes before the session knows its id: it carries it.
+        const sessionId = session.id ?? (message as { id?: string }).id;
+        this.#host.journal.add('messages', { type: message.type, sessionId });
         this.#host.emit('message', { message, sessionId: session.id });
         const clock = this.#clocks.get(session);
         const mapped = clock?.map(message) ?? message;
@@ -293,7 +339,7 @@ export class TranscriberEngine {
         // Only `audio-dropped` has droppedMs.
         if (detail.droppedMs)
           this.#clocks.get(session)?.dropped(session.audioSentMs, detail.droppedMs);
-        this.#host.emit('warning', detail);
+        this.#warn(detail);
       },
       { signal }
     );
@@ -301,7 +347,10 @@ export class TranscriberEngine {
       this.#totals.audio += detail.audio_duration_seconds;
       this.#totals.session += detail.session_duration_seconds;
     });
-    session.addEventListener('close', ({ detail }) => this.#handleClose(session, detail.error));
+    session.addEventListener('close', ({ detail: { code, reason, error } }) => {
+      this.#host.journal.add('closes', { code, reason, error: error?.code, sessionId: session.id });
+      this.#handleClose(session, error);
+    });
     return session;
   }
 
@@ -392,7 +441,7 @@ export class TranscriberEngine {
     const limit = this.#began ? this.#get('outageBufferMs') : this.#get('preRollMs');
     const droppedMs = this.#frames.hold(frame, limit);
     if (droppedMs) {
-      this.#host.emit('warning', {
+      this.#warn({
         code: 'audio-dropped',
         message: `Dropped ${droppedMs} ms of audio captured while not connected.`,
       });
@@ -445,7 +494,7 @@ export class TranscriberEngine {
     const still = () => this.#current() && this.#session === current && !this.#stopping;
     if (!still()) return;
     try {
-      const next = this.#createSession(await this.#fetchToken());
+      const next = this.#createSession((await this.#fetchToken()).token);
       await next.connect(this.#setup.controller.signal);
       if (!still()) return void next.close();
       // Hand over in a pause, so no word is cut in two (see #handleFrame).
@@ -510,6 +559,48 @@ export class TranscriberEngine {
     void this.#capture.stop().catch(() => undefined);
     this.#host.failed(this, error);
     this.#setup.rejectStarted(error);
+  }
+
+  #warn(warning: LiveTranscriberWarning): void {
+    this.#host.journal.add('warnings', { code: warning.code, message: warning.message });
+    this.#host.emit('warning', warning);
+  }
+
+  /**
+   * Gives the journal the audio for diagnostics(): the context and input track in use (a device
+   * switch brings a new one), read when a report is made, so their state is current (`closed`
+   * and `ended` once the run is over).
+   */
+  #describeAudio(): void {
+    const capture = this.#capture;
+    let { context, source } = capture;
+    const seen = () => void (capture.source && ({ context, source } = capture));
+    capture.addEventListener('device-change', seen, { signal: this.#setup.controller.signal });
+    this.#host.journal.audio = () => {
+      seen();
+      const track = source?.track;
+      const settings = track?.getSettings() ?? {};
+      return {
+        source: source?.kind,
+        context: context && {
+          sampleRate: context.sampleRate,
+          state: context.state,
+          baseLatency: context.baseLatency,
+        },
+        track: track && {
+          label: track.label,
+          readyState: track.readyState,
+          muted: track.muted,
+          enabled: track.enabled,
+          sampleRate: settings.sampleRate,
+          channelCount: settings.channelCount,
+          echoCancellation: settings.echoCancellation,
+          noiseSuppression: settings.noiseSuppression,
+          autoGainControl: settings.autoGainControl,
+          latency: (settings as { latency?: number }).latency,
+        },
+      };
+    };
   }
 
   /** Best effort when the page goes away: tell the server, so the session is not billed on. */

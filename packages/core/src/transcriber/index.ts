@@ -2,6 +2,8 @@
 export { LiveTranscriber } from './live-transcriber.js';
 export {
   IDLE_SNAPSHOT,
+  type DiagnosticsOptions,
+  type DiagnosticsReport,
   type Level,
   type LiveTranscriberEvents,
   type LiveTranscriberOptions,

@@ -11,10 +11,14 @@ import { streamingUrl } from '../protocol/url.js';
 import { Transcript } from '../transcript/transcript.js';
 import type { EngineHost, EngineSetup, TranscriberEngine } from './engine.js';
 import { prepareCapture, releaseCapture } from './gesture.js';
-import { loadEngine } from './load.js';
+import { baseReport } from './base-report.js';
+import { Journal } from './journal.js';
+import { loadEngine, loadedEngine } from './load.js';
 import {
   IDLE_SNAPSHOT,
   SILENT,
+  type DiagnosticsOptions,
+  type DiagnosticsReport,
   type Level,
   type LiveTranscriberEvents,
   type LiveTranscriberOptions,
@@ -71,6 +75,7 @@ export class LiveTranscriber extends TypedEventTarget<LiveTranscriberEvents> {
   #snapshot: LiveTranscriberSnapshot = IDLE_SNAPSHOT;
   #listeners = new Set<() => void>();
   #host: EngineHost;
+  #journal = new Journal();
 
   constructor(options: LiveTranscriberOptions) {
     super();
@@ -82,6 +87,7 @@ export class LiveTranscriber extends TypedEventTarget<LiveTranscriberEvents> {
     this.#host = {
       options: () => this.#options,
       transcript: this.transcript,
+      journal: this.#journal,
       metrics: () => this.#metrics,
       state: () => this.#state,
       setState: (state, reason) => this.#setState(state, reason),
@@ -259,6 +265,29 @@ export class LiveTranscriber extends TypedEventTarget<LiveTranscriberEvents> {
     this.#listeners.clear();
   }
 
+  /**
+   * A report for a bug report or a support ticket, as JSON data: the library version, the
+   * browser, the audio context and input track, the options, the last 50 state changes (with
+   * their reasons), server messages (by type) and closes, the errors (retried and fatal), the
+   * warnings and the metrics, with times. No token, no query string of a URL, and no transcript
+   * text unless `includeTranscript` is set. Safe to call in any state, at once; before the engine
+   * has loaded (or if it could not) the report has the state history and the error only
+   * (`engine: false`).
+   *
+   * @example
+   * ```ts
+   * transcriber.addEventListener('error', () => {
+   *   void navigator.clipboard.writeText(JSON.stringify(transcriber.diagnostics(), null, 2));
+   * });
+   * ```
+   */
+  diagnostics(options?: DiagnosticsOptions): DiagnosticsReport {
+    return (
+      loadedEngine()?.buildDiagnostics(this.#host, this.#error, options) ??
+      baseReport(this.#state, this.#error, this.#journal.lists)
+    );
+  }
+
   /** The current state and transcript, for `useSyncExternalStore`-style bindings. */
   getSnapshot(): LiveTranscriberSnapshot {
     return this.#snapshot;
@@ -308,6 +337,7 @@ export class LiveTranscriber extends TypedEventTarget<LiveTranscriberEvents> {
     const run = this.#run;
     this.#run = undefined;
     this.#error = error;
+    this.#journal.add('errors', { ...error.toJSON(), fatal: true });
     this.#setLevel(SILENT);
     this.#setState('error', error.code);
     this.emit('error', { error });
@@ -318,6 +348,7 @@ export class LiveTranscriber extends TypedEventTarget<LiveTranscriberEvents> {
     const previous = this.#state;
     if (previous === state) return;
     this.#state = state;
+    this.#journal.add('states', { state, previous, reason });
     // The snapshot first (listeners of the event may read it), the event, then subscribers (a
     // binding reports the change with the event's reason).
     this.#snapshot = this.#snapshotNow();

@@ -7,6 +7,8 @@ import type * as Engine from './engine.js';
 import type * as Shell from './live-transcriber.js';
 
 let engine: Promise<typeof Engine> | undefined;
+/** The engine module, once loaded. */
+let loaded: typeof Engine | undefined;
 let shell: Promise<typeof Shell> | undefined;
 let attempts = 0;
 
@@ -34,12 +36,18 @@ function retry<T>(load: () => Promise<T>, attempt: number): Promise<T> {
 
 /** The engine chunk. */
 export function loadEngine(): Promise<typeof Engine> {
-  return (engine ??= retry(() => import('./engine.js'), attempts).catch((cause: unknown) => {
-    engine = undefined;
-    attempts += 1;
-    throw failed(cause);
-  }));
+  return (engine ??= retry(() => import('./engine.js'), attempts).then(
+    (module) => (loaded = module),
+    (cause: unknown) => {
+      engine = undefined;
+      attempts += 1;
+      throw failed(cause);
+    }
+  ));
 }
+
+/** The engine module if it has loaded (for what must answer at once, as `diagnostics()`). */
+export const loadedEngine = (): typeof Engine | undefined => loaded;
 
 /** LiveTranscriber and its engine, fetched in parallel (for the bindings). */
 export function loadTranscriber(): Promise<typeof Shell> {

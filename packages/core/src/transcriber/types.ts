@@ -73,6 +73,89 @@ export interface TranscriberMetrics {
   skippedSilenceMs: number;
 }
 
+/** Options of `diagnostics()`. */
+export interface DiagnosticsOptions {
+  /** Add the transcript's text (left out by default: it is what the user said). */
+  includeTranscript?: boolean;
+}
+
+/**
+ * What `diagnostics()` returns: plain JSON data for a bug report. Tokens, the query strings of
+ * URLs and the transcript's text are left out (the text comes with `includeTranscript`). Times
+ * are ISO 8601; lists keep their last 50 entries.
+ */
+export interface DiagnosticsReport {
+  library: { name: string; version: string };
+  createdAt: string;
+  /** The user agent, and what `navigator.userAgentData` tells where there is one. */
+  browser: {
+    userAgent?: string;
+    brands?: string[];
+    platform?: string;
+    mobile?: boolean;
+    language?: string;
+    online?: boolean;
+    secureContext?: boolean;
+    visibility?: string;
+  };
+  /**
+   * Whether the engine (a chunk of the library, loaded by `start()` or `preload()`) was there to
+   * report: without it, the report has no options, audio, metrics or transcript.
+   */
+  engine: boolean;
+  state: TranscriberState;
+  /** The error that stopped the transcriber, if any. */
+  error?: { name: string; code: string; message: string; retriable: boolean; closeCode?: number };
+  /** The options in use: URLs without their query, no token, no function, no header value. */
+  options?: Record<string, unknown>;
+  /** The audio context and the input track (the last seen, once the capture ended). */
+  audio?: {
+    source?: string;
+    context?: { sampleRate: number; state: string; baseLatency?: number };
+    track?: {
+      label: string;
+      readyState: string;
+      muted: boolean;
+      enabled: boolean;
+      sampleRate?: number;
+      channelCount?: number;
+      echoCancellation?: boolean | string;
+      noiseSuppression?: boolean;
+      autoGainControl?: boolean;
+      latency?: number;
+    };
+  };
+  /** State changes, with the reason each gave. */
+  states: Array<{
+    at: string;
+    state: TranscriberState;
+    previous: TranscriberState;
+    reason: string;
+  }>;
+  /** Server messages, by type. */
+  messages: Array<{ at: string; type: string; sessionId?: string }>;
+  /** Each connection's end: the close code, the reason, and the error it meant. */
+  closes: Array<{ at: string; code: number; reason: string; error?: string; sessionId?: string }>;
+  /** Every error: the retried ones (`fatal: false`) and the one that stopped the run. */
+  errors: Array<{
+    at: string;
+    name: string;
+    code: string;
+    message: string;
+    retriable: boolean;
+    closeCode?: number;
+    fatal: boolean;
+  }>;
+  warnings: Array<{ at: string; code: string; message: string }>;
+  /** `metrics`, with the capture-to-send delays summed up. */
+  metrics?: {
+    startToFirstFrameMs?: number;
+    skippedSilenceMs: number;
+    sendLatencyMs: { frames: number; p50?: number; p95?: number; max?: number };
+  };
+  transcript?: { turns: number; finalTurns: number; text?: string };
+}
+
 export const SILENT: Level = Object.freeze({ rms: -100, peak: -100 });
 
 /** The snapshot of a transcriber that never started (also the server snapshot for SSR). */

@@ -58,10 +58,19 @@ const CASES: Case[] = [
 describe('LiveTranscriber fault matrix (retriable failures)', function () {
   this.timeout(120_000);
 
-  // In WebKit on a loaded CI machine, one case once ended a word short ("brown" of the first
-  // sentence, after a 1012 close); five runs on an idle machine were whole. Until that is
-  // understood, the matrix runs in Chromium and Firefox; the element's reconnect test runs here.
-  skipIn('webkit', 'a word was lost once on a loaded CI machine; not reproduced on an idle one')(
+  // WebKit runs the element's reconnect test, not this matrix. Under CPU load (reproduced with a
+  // busy loop beside the run, load average 10-25) WebKitGTK's page falls far behind real time
+  // with ten transcribers and their ten speech streams on it: 12 s from start() to the first
+  // frame, frames sent 10 s after their capture (`metrics`), then the socket slower than real
+  // time. At a drop, the audio the session still had queued goes to the next session with the
+  // outage's audio; beyond `outageBufferMs` (10 s) the transcriber drops the oldest, which is
+  // the sentence the drop cut off ("fox" or "brown" went missing, with `audio-dropped`
+  // warnings), as a bounded buffer must (frame-buffer.test.ts). With a 30 s buffer, the socket
+  // queue overflowed instead, and "20 disconnects in one run" missed its minute (2 of 3
+  // sentences, none lost); at a load average above 25 every case and the test runner's own
+  // commands time out. Chromium and Firefox, with their audio and network out of the page's
+  // process, keep up on the same machine.
+  skipIn('webkit', 'under CPU load the page falls >10 s behind real time; its buffers overflow')(
     'ends every case with the three sentences exactly once, frames and pace intact',
     async () => {
       const expected = (await sentences()).map(words);
@@ -90,7 +99,14 @@ describe('LiveTranscriber fault matrix (retriable failures)', function () {
             await until(
               () => t.transcript.turns.filter((turn) => turn.final).length >= 3,
               60_000,
-              `${c.name}: 3 finals`
+              () => {
+                // What the case got to, for the failure message.
+                const { states, closes, warnings } = t.diagnostics();
+                const finals = t.transcript.turns.filter((x) => x.final).map((x) => x.text);
+                const last = states.slice(-4).map((x) => `${x.state} (${x.reason})`);
+                const drops = warnings.filter((w) => w.code === 'audio-dropped').length;
+                return `${c.name}: 3 finals (finals ${JSON.stringify(finals)}, ${closes.length} closes, states ${last.join(', ')}, ${drops} audio-dropped)`;
+              }
             );
             // Let a late duplicate show up if there were one.
             await new Promise((resolve) => setTimeout(resolve, 500));
@@ -105,9 +121,10 @@ describe('LiveTranscriber fault matrix (retriable failures)', function () {
         const label = c.name;
         expect(errors, label).to.deep.equal([]);
         expect(t.state, label).to.equal('idle');
+        const dropped = t.diagnostics().warnings.filter((w) => w.code === 'audio-dropped');
         expect(
           t.transcript.turns.map((turn) => words(turn.text)),
-          label
+          `${label} (audio-dropped warnings: ${dropped.length})`
         ).to.deep.equal(expected);
         expect(
           t.transcript.turns.every((turn) => turn.final),
@@ -153,8 +170,8 @@ describe('LiveTranscriber fatal failures', function () {
 
   const fatal: Array<[string, Array<[string, ...unknown[]]>, string, number | undefined]> = [
     [
-      'token refused by the server (1008)',
-      [['inject.refuse', { code: 1008 }]],
+      'token refused by the server twice in a row (1008)',
+      [['inject.refuse', { code: 1008, times: 2 }]],
       'auth-failed',
       1008,
     ],

@@ -72,6 +72,22 @@ describe('TranscriberBinding', async () => {
     );
   });
 
+  it("diagnostics() reports the binding's own error and its state history, JSON-safe", async () => {
+    const { binding, update } = await bind({ tokenUrl: '/t?user=alice-4ae1' });
+    update({ tokenUrl: '/t?user=alice-4ae1', vadThreshold: 3 });
+    const report = binding.diagnostics();
+    assert.deepEqual(JSON.parse(JSON.stringify(report)), report);
+    assert.equal(report.state, 'error');
+    assert.equal(report.error?.code, 'invalid-option');
+    assert.equal(report.engine, true);
+    assert.equal(report.options?.tokenUrl, '/t?[redacted]');
+    assert.ok(!JSON.stringify(report).includes('alice-4ae1'));
+    update({ tokenUrl: '/t?user=alice-4ae1' });
+    const fixed = binding.diagnostics();
+    assert.equal(fixed.state, 'idle');
+    assert.equal('error' in fixed, false);
+  });
+
   it('reports a missing token source at start(), and clears it when one is set', async () => {
     const { binding, update, states, errors } = await bind({ speechModel: 'whisper-rt' });
     assert.equal(binding.getSnapshot().state, 'idle', 'no error before start()');

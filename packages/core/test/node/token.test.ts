@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LiveTranscriptError, type TokenOptions } from '../../src/index.js';
-import { fetchToken } from '../../src/session/index.js';
+import { fetchToken, fetchTokenGrant } from '../../src/session/index.js';
 
 const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.bm9kZS1zZWNyZXQ.sig-8d1e';
 
@@ -30,6 +30,12 @@ describe('fetchToken() in Node against a real HTTP server', () => {
       const [status, body, type] = (
         {
           '/ok': [200, JSON.stringify({ token: TOKEN, expires_in_seconds: 60 }), 'json'],
+          '/no-lifetime': [200, JSON.stringify({ token: TOKEN }), 'json'],
+          '/bad-lifetime': [
+            200,
+            JSON.stringify({ token: TOKEN, expires_in_seconds: '60' }),
+            'json',
+          ],
           '/forbidden': [403, JSON.stringify({ error: 'Not signed in' }), 'json'],
           '/busy': [429, JSON.stringify({ error: 'Slow down' }), 'json'],
           '/broken': [500, 'Internal Server Error', 'text/plain'],
@@ -50,6 +56,23 @@ describe('fetchToken() in Node against a real HTTP server', () => {
   it('returns the token of a JSON { token, expires_in_seconds } answer', async () => {
     assert.equal(await fetchToken({ tokenUrl: `${base}/ok` }), TOKEN);
     assert.deepEqual(seen.at(-1), { method: 'GET', url: '/ok', accept: 'application/json' });
+  });
+
+  it('fetchTokenGrant() gives the redemption window when the route says it, else undefined', async () => {
+    assert.deepEqual(await fetchTokenGrant({ tokenUrl: `${base}/ok` }), {
+      token: TOKEN,
+      expiresInSeconds: 60,
+    });
+    for (const route of ['/no-lifetime', '/bad-lifetime']) {
+      assert.deepEqual(await fetchTokenGrant({ tokenUrl: `${base}${route}` }), {
+        token: TOKEN,
+        expiresInSeconds: undefined,
+      });
+    }
+    assert.deepEqual(await fetchTokenGrant({ getToken: () => TOKEN }), {
+      token: TOKEN,
+      expiresInSeconds: undefined,
+    });
   });
 
   it('maps statuses and bodies to error codes', async () => {

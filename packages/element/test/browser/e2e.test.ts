@@ -115,7 +115,8 @@ describe('<live-transcript> end to end (fake server, fixture microphone)', funct
 
   it('shows an error with a retry, and retries', async () => {
     fake = await startFakeServer();
-    await fake.call('inject.refuse', { code: 1008 });
+    // One refusal (1008) is tried again with a new token; a second in a row is fatal.
+    await fake.call('inject.refuse', { code: 1008, times: 2 });
     const el = await element({ 'no-reconnect': '' });
     const error = oneEvent(el, 'lt-error') as Promise<LtErrorEvent>;
     button(el).click();
@@ -136,7 +137,11 @@ describe('<live-transcript> end to end (fake server, fixture microphone)', funct
     expect(el.error).to.equal(undefined);
     expect($(el, '[part~="error"]')).to.equal(null);
     await el.stop();
-    expect((await fake.records()).connections.map((c) => c.accepted)).to.deep.equal([false, true]);
+    expect((await fake.records()).connections.map((c) => c.accepted)).to.deep.equal([
+      false,
+      false,
+      true,
+    ]);
   });
 
   it('renders a hostile transcript from the server as text', async () => {

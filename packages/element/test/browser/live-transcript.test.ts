@@ -84,6 +84,7 @@ describe('<live-transcript>', () => {
     setState(el, 'error', new LiveTranscriptError('network', 'The network failed: try again.'));
     await el.updateComplete;
     expect($(el, '[part~="retry"]')).to.not.equal(null);
+    expect($(el, 'button[part~="diagnostics"]')!.textContent!.trim()).to.equal('Copy diagnostics');
     await expect(el).to.be.accessible();
     const invalid = await make('region="mars"');
     await expect(invalid).to.be.accessible();
@@ -733,6 +734,7 @@ describe('<live-transcript>', () => {
         errorMessage: 'Erreur : {message}',
         errors: { 'microphone-denied': 'Autorisez le micro.' },
         retry: 'Réessayer',
+        diagnostics: 'Copier le diagnostic',
       };
       await el.updateComplete;
       expect($(el, 'button')!.textContent!.trim()).to.equal('Démarrer');
@@ -748,6 +750,7 @@ describe('<live-transcript>', () => {
       await el.updateComplete;
       expect($(el, '[part~="error"] span')!.textContent).to.equal('Erreur : Autorisez le micro.');
       expect($(el, '[part~="retry"]')!.textContent!.trim()).to.equal('Réessayer');
+      expect($(el, '[part~="diagnostics"]')!.textContent!.trim()).to.equal('Copier le diagnostic');
       await expect(el).to.be.accessible();
     });
   });

@@ -267,6 +267,11 @@ describe('useLiveTranscript() (React, StrictMode)', function () {
     expect(latest.error?.message).to.contain('tokenUrl');
     expect(errors).to.deep.equal(['invalid-option']);
     expect(mic.streams, 'no microphone for invalid options').to.have.length(0);
+    // diagnostics() reports what the hook shows, as JSON data.
+    const report = latest.diagnostics();
+    expect(JSON.parse(JSON.stringify(report))).to.deep.equal(report);
+    expect(report.state).to.equal('error');
+    expect(report.error?.code).to.equal('invalid-option');
 
     setOptions({ tokenUrl: '/api/token' });
     await until(() => state() === 'idle', 2000, 'idle');

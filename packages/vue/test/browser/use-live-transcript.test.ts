@@ -181,6 +181,11 @@ describe('useLiveTranscript() (Vue)', function () {
     expect(result.error.value?.code).to.equal('invalid-option');
     expect(errors).to.deep.equal(['invalid-option']);
     expect(failure).to.equal(result.error.value);
+    // diagnostics() reports what the composable shows, as JSON data.
+    const report = result.diagnostics();
+    expect(JSON.parse(JSON.stringify(report))).to.deep.equal(report);
+    expect(report.state).to.equal('error');
+    expect(report.error?.code).to.equal('invalid-option');
     tokenUrl.value = '/api/token';
     await nextTick();
     expect(result.state.value).to.equal('idle');
