@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 import { LiveTranscriptError, type LiveTranscriptErrorCode } from '../errors.js';
 import { MICROPHONE_DEFAULTS, microphoneConstraints } from './constraints.js';
+import { unsupported } from './devices.js';
 
 /**
  * Where captured audio comes from. {@link AudioCapture} calls `open()` on start (and on a source
@@ -44,14 +45,6 @@ export interface AudioSource {
 export type MicrophoneConstraints = MediaTrackConstraints & { deviceId?: string };
 
 const aborted = () => new LiveTranscriptError('aborted', 'Audio capture was stopped.');
-
-/** `microphone-unsupported`: no getUserMedia (old browser, or not https). */
-export const unsupported = (cause?: unknown): LiveTranscriptError =>
-  new LiveTranscriptError(
-    'microphone-unsupported',
-    'Microphone capture needs https and a browser with getUserMedia.',
-    { cause }
-  );
 
 const DENIED: [LiveTranscriptErrorCode, string] = [
   'microphone-denied',

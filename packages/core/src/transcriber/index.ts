@@ -7,6 +7,7 @@ export {
   type LiveTranscriberOptions,
   type LiveTranscriberSnapshot,
   type LiveTranscriberWarning,
+  type LiveTranscriberWarningCode,
   type StateChangeDetail,
   type TranscriberMetrics,
   type TranscriberState,
