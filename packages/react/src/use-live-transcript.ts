@@ -21,7 +21,14 @@ export interface UseLiveTranscriptResult
       LiveTranscriberSnapshot,
       'state' | 'turns' | 'partial' | 'finalText' | 'text' | 'error' | 'level'
     >,
-    TranscriberControls {}
+    TranscriberControls {
+  /**
+   * The microphones (`deviceId`, `label`; labels once the microphone is allowed), kept current
+   * as devices come and go: for a picker that calls `setDevice()`. Empty until known, and on
+   * the server.
+   */
+  devices: readonly MediaDeviceInfo[];
+}
 
 const serverSnapshot = () => IDLE_SNAPSHOT;
 
@@ -51,11 +58,16 @@ const serverSnapshot = () => IDLE_SNAPSHOT;
 export function useLiveTranscript(options: UseLiveTranscriptOptions): UseLiveTranscriptResult {
   const [binding] = useState(() => new TranscriberBinding(options));
   const snapshot = useSyncExternalStore(binding.subscribe, binding.getSnapshot, serverSnapshot);
+  const devices = useSyncExternalStore(
+    binding.subscribeDevices,
+    binding.getDevices,
+    binding.getDevices
+  );
   useEffect(() => binding.update(options));
   useEffect(() => () => binding.dispose(), [binding]);
   return useMemo(() => {
     const { state, turns, partial, finalText, text, error, level } = snapshot;
-    const { start, stop, pause, resume, clear, forceEndpoint, preload } = binding;
+    const { start, stop, pause, resume, clear, forceEndpoint, preload, setDevice } = binding;
     return {
       state,
       turns,
@@ -71,6 +83,8 @@ export function useLiveTranscript(options: UseLiveTranscriptOptions): UseLiveTra
       clear,
       forceEndpoint,
       preload,
+      devices,
+      setDevice,
     };
-  }, [snapshot, binding]);
+  }, [snapshot, devices, binding]);
 }
