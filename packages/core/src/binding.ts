@@ -86,7 +86,6 @@ export {
   type TranscriberMetrics,
   type TranscriberState,
 } from './transcriber/types.js';
-export { loadCaptionTrack } from './transcriber/load.js';
 export type {
   CaptionTrack,
   CaptionTrackOptions,

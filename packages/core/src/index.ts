@@ -67,7 +67,6 @@ export type {
   AudioSourceInput,
   AudioCaptureWarning,
 } from './audio/capture.js';
-export { listMicrophones, microphonePermission } from './audio/devices.js';
 export type { AudioWarningCode } from './audio/health.js';
 export type { AudioSource, MicrophoneConstraints } from './audio/sources.js';
 export type {
@@ -77,7 +76,6 @@ export type {
 } from './session/streaming-session.js';
 export type { TokenOptions } from './token/token.js';
 export * from './transcriber/index.js';
-export { loadCaptionTrack } from './transcriber/load.js';
 export {
   captionTrack,
   type CaptionTrack,

@@ -6,7 +6,6 @@ import {
   Transcript,
   TranscriberBinding,
   attributeName,
-  loadCaptionTrack,
   type AudioSource,
   type CaptionTrack,
   type LiveTranscriber,
@@ -35,6 +34,7 @@ import {
 import { DEFAULT_LABELS, format, type LiveTranscriptLabels } from './labels.js';
 import { styles } from './live-transcript.styles.js';
 import { toWebVTT, toSRT } from '@live-transcript/core/binding';
+import type { captionTrack as CaptionTrackFunction } from '@live-transcript/core/media';
 
 /** The formats of {@link LiveTranscriptElement.export}. */
 export type ExportFormat = 'text' | 'json' | 'vtt' | 'srt';
@@ -101,8 +101,14 @@ const WARNING_MS = 10_000;
 /** Entries of `enumerateDevices()` that are not devices of their own (Chromium's aliases). */
 const ALIASES = new Set(['', 'default', 'communications']);
 
-/** `captionTrack()`, once loaded (for `for` and `media`). */
-let captionTrack: Awaited<ReturnType<typeof loadCaptionTrack>> | undefined;
+/** The core's `captionTrack()`, once loaded (for `for` and `media`). */
+let captionTrack: typeof CaptionTrackFunction | undefined;
+/**
+ * Loads `captionTrack()` when a page first needs it, behind import(): nothing of it is in the
+ * element's first bytes. Rejects when it cannot load (start() tries again).
+ */
+const loadCaptionTrack = () =>
+  import('@live-transcript/core/media').then((media) => (captionTrack = media.captionTrack));
 
 /** The label of a warning: `too-quiet` → `warningTooQuiet`. */
 const warningLabel = (code: string) =>
@@ -469,13 +475,11 @@ export class LiveTranscriptElement extends LitElement {
     this.#caption = undefined;
     if (!transcriber || !media) return;
     if (!captionTrack) {
+      // (A failure: start() tries again.)
       loadCaptionTrack().then(
-        (load) => {
-          captionTrack = load;
-          this.#attachCaptions();
-        },
+        () => this.#attachCaptions(),
         () => undefined
-      ); // start() tries again
+      );
       return;
     }
     const language = options!.languageCodes?.[0];
@@ -714,9 +718,8 @@ export class LiveTranscriptElement extends LitElement {
     if (!this.#binding || this.isUpdatePending) this.#sync();
     if (!captionTrack && this.#target instanceof HTMLMediaElement) {
       // The captions follow the transcriber from its start (a media needs no gesture).
-      const loaded = (load: typeof captionTrack) => void (captionTrack = load);
       return loadCaptionTrack()
-        .then(loaded, () => undefined)
+        .catch(() => undefined)
         .then(() => {
           this.#attachCaptions();
           return this.#start();

@@ -3,13 +3,11 @@
 // and, for the bindings, LiveTranscriber itself. Each is imported once; a failed import is not
 // kept, so the next call tries again.
 import { LiveTranscriptError } from '../errors.js';
-import type * as Captions from '../media/caption-track.js';
 import type * as Engine from './engine.js';
 import type * as Shell from './live-transcriber.js';
 
 let engine: Promise<typeof Engine> | undefined;
 let shell: Promise<typeof Shell> | undefined;
-let captions: Promise<typeof Captions> | undefined;
 let attempts = 0;
 
 const failed = (cause: unknown) =>
@@ -55,17 +53,4 @@ export function loadTranscriber(): Promise<typeof Shell> {
       throw cause instanceof LiveTranscriptError ? cause : failed(cause);
     }
   ));
-}
-
-/**
- * `captionTrack()` (native captions on a media element), loaded when a page first needs it: the
- * element with `for` or `media` loads it so. Rejects with `engine-load-failed` (retriable).
- */
-export function loadCaptionTrack(): Promise<typeof Captions.captionTrack> {
-  return (captions ??= retry(() => import('../media/caption-track.js'), attempts).catch(
-    (cause: unknown) => {
-      captions = undefined;
-      throw failed(cause);
-    }
-  )).then((module) => module.captionTrack);
 }
