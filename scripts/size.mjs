@@ -24,8 +24,9 @@ export const ENTRIES = [
   {
     name: 'element: import define',
     entry: "import '@live-transcript/element/define';",
-    upFront: { target: 14000, budget: 17500 },
-    total: { target: 28000, budget: 38000 },
+    // Issue 17 (device picker, for/media, display, warnings) added 2.3 kB up front, 6.3 kB in all.
+    upFront: { target: 14000, budget: 19800 },
+    total: { target: 28000, budget: 44300 },
   },
   {
     name: 'core: import { LiveTranscriber }',
