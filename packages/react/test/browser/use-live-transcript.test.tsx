@@ -282,7 +282,12 @@ describe('useLiveTranscript() (React, StrictMode)', function () {
         microphone: RAW_MICROPHONE,
         onDeviceChange: (e) => changes.push(e.detail.label),
       });
-      await until(() => latest.devices.length === 2, 5000, 'the microphones');
+      // (`latest` is the previous test's until this component renders: wait for the fakes.)
+      await until(
+        () => latest.devices.length === 2 && latest.devices[0]!.deviceId === MIC_A.deviceId,
+        5000,
+        'the microphones'
+      );
       const devices = latest.devices;
       expect(devices.map((d) => [d.deviceId, d.label])).to.deep.equal([
         [MIC_A.deviceId, MIC_A.label],

@@ -170,7 +170,13 @@ describe('useLiveTranscript() (Vue)', function () {
         microphone: RAW_MICROPHONE,
         onDeviceChange: (e) => changes.push(e.detail.label),
       });
-      await until(() => latest.devices.value.length === 2, 5000, 'the microphones');
+      // (`latest` is the previous test's until this component renders: wait for the fakes.)
+      await until(
+        () =>
+          latest.devices.value.length === 2 && latest.devices.value[0]!.deviceId === MIC_A.deviceId,
+        5000,
+        'the microphones'
+      );
       expect(latest.devices.value.map((d) => [d.deviceId, d.label])).to.deep.equal([
         [MIC_A.deviceId, MIC_A.label],
         [MIC_B.deviceId, MIC_B.label],
