@@ -57,7 +57,8 @@ function readSource() {
 }
 
 /**
- * One row per option, in table order: `key`, `type` (TypeScript), `doc`, `scope`, `default`,
+ * One row per option, in table order: `key`, `type` (TypeScript), `doc`, `scope`, `setter` (the
+ * method that applies it mid-session, if any), `default`,
  * `wire` (query parameter), `attribute` and `property` (the element's, if it has the option),
  * and the checks (`check`: "8000–48000, integer"...). Needs `packages/core/dist` (a build).
  */
@@ -83,6 +84,7 @@ export async function optionRows() {
       type,
       doc,
       scope: spec.scope,
+      setter: spec.setter,
       default: spec.default,
       wire: spec.scope === 'client' ? undefined : wireName(key, spec),
       attribute: spec.attribute === null ? null : attributeName(key, spec),

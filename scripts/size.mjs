@@ -24,8 +24,10 @@ export const ENTRIES = [
   {
     name: 'element: import define',
     entry: "import '@live-transcript/element/define';",
-    upFront: { target: 14000, budget: 18000 },
-    total: { target: 28000, budget: 40200 },
+    // Issues 17 and 18 (device picker, for/media, display, warnings, diagnostics) added 2.5 kB
+    // up front and 7 kB in all.
+    upFront: { target: 14000, budget: 20000 },
+    total: { target: 28000, budget: 45000 },
   },
   {
     name: 'core: import { LiveTranscriber }',

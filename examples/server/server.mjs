@@ -10,6 +10,7 @@
 //   /                        the list of examples
 //   /vanilla/ /react/ /vue/  the examples (React and Vue as built by Vite into react/dist, vue/dist)
 //   /storybook/              the built Storybook
+//   /media/                  the speech recordings of fixtures/ (the <video> example)
 //   /api/assemblyai-token    the token route: createTokenHandler() from @live-transcript/core/server
 //   /api/config              { mode, url }: which service the pages talk to
 //   /v3/ws                   (emulator mode) the fake AssemblyAI WebSocket
@@ -45,6 +46,8 @@ const ROUTES = [
   // Laid out like a CDN that serves npm packages.
   ['/vendor/@live-transcript/element/dist/', ELEMENT_DIST],
   ['/shared/', join(EXAMPLES, 'shared')],
+  // The speech recordings, for the page that captions a <video>.
+  ['/media/', join(EXAMPLES, '../fixtures')],
 ];
 
 const TYPES = {

@@ -207,39 +207,113 @@ interface ServerConfig {
   url: string | null;
 }
 
+/** Asks the example server which service the pages talk to (none outside `npm start`). */
+const serverConfig = async (): Promise<{ config: ServerConfig | undefined }> => {
+  try {
+    const response = await fetch('/api/config');
+    return { config: response.ok ? ((await response.json()) as ServerConfig) : undefined };
+  } catch {
+    return { config: undefined };
+  }
+};
+
+const NEEDS_SERVER = html`<p>
+  This story needs the example server: run <code>npm start</code> and open Storybook from the URL it
+  prints.
+</p>`;
+
+const note = (text: string) =>
+  html`<p style="font-family:system-ui,sans-serif;margin:0 0 0.75rem">${text}</p>`;
+
+const modeNote = (config: ServerConfig) =>
+  note(
+    config.mode === 'emulator'
+      ? 'Emulator: it hears your speech, but the words are placeholders.'
+      : 'AssemblyAI: real transcription.'
+  );
+
 /**
  * The real element: served by the example server (`npm start`) it gets tokens from
  * `/api/assemblyai-token` and talks to the emulator, or to AssemblyAI when the server has a key.
  */
 export const Live: Story = {
   name: 'Live (example server)',
-  loaders: [
-    async (): Promise<{ config: ServerConfig | undefined }> => {
-      try {
-        const response = await fetch('/api/config');
-        return { config: response.ok ? ((await response.json()) as ServerConfig) : undefined };
-      } catch {
-        return { config: undefined };
-      }
-    },
-  ],
+  loaders: [serverConfig],
   render: (_args, { loaded }) => {
     const config = loaded.config as ServerConfig | undefined;
-    if (!config) {
-      return html`<p>
-        This story needs the example server: run <code>npm start</code> and open Storybook from the
-        URL it prints.
-      </p>`;
-    }
+    if (!config) return NEEDS_SERVER;
     return html`
-      <p style="font-family:system-ui,sans-serif;margin:0 0 0.75rem">
-        ${
-          config.mode === 'emulator'
-            ? 'Emulator: it hears your speech, but the words are placeholders.'
-            : 'AssemblyAI: real transcription.'
-        }
-      </p>
+      ${modeNote(config)}
       <live-transcript
+        token-url="/api/assemblyai-token"
+        url=${config.url ?? nothing}
+      ></live-transcript>
+    `;
+  },
+};
+
+/**
+ * `device-picker`: a picker of the browser's microphones in the header (part `device`), named
+ * once the microphone is allowed; picking one switches inside the running session. Shown here
+ * with an audio warning in the status line (simulated).
+ */
+export const DevicePicker: Story = {
+  name: 'Device picker, with a warning',
+  render: () =>
+    html`<live-transcript token-url="/api/assemblyai-token" device-picker></live-transcript>`,
+  play: async ({ canvasElement }) => {
+    const sim = await listening(canvasElement);
+    sim.emit('warning', {
+      code: 'clipping',
+      message: 'The microphone is clipping (too loud): lower its input volume.',
+    });
+  },
+};
+
+/**
+ * `for` on a `<video>`: the element transcribes the video's audio (not the microphone) and
+ * writes the captions into the video's own caption track, shown on the video, in the user's
+ * caption style and in fullscreen. Press Start, then play: pause, seek and the end act on the
+ * session.
+ */
+export const VideoCaptions: Story = {
+  name: 'for on a <video> (native captions, example server)',
+  loaders: [serverConfig],
+  render: (_args, { loaded }) => {
+    const config = loaded.config as ServerConfig | undefined;
+    if (!config) return NEEDS_SERVER;
+    return html`
+      ${modeNote(config)}
+      <video
+        id="story-video"
+        controls
+        src="/media/speech-16k.wav"
+        style="display:block;width:100%;max-width:40rem;aspect-ratio:16/9;background:#000;margin-bottom:0.75rem"
+      ></video>
+      <live-transcript
+        for="story-video"
+        token-url="/api/assemblyai-token"
+        url=${config.url ?? nothing}
+      ></live-transcript>
+    `;
+  },
+};
+
+/**
+ * `source="display"`: the audio of a tab the user shares (Chrome and Edge, with "Share tab
+ * audio" ticked). Firefox and Safari share no audio: Start ends in an error that says so.
+ */
+export const TabAudio: Story = {
+  name: 'Tab audio (source="display", example server)',
+  loaders: [serverConfig],
+  render: (_args, { loaded }) => {
+    const config = loaded.config as ServerConfig | undefined;
+    if (!config) return NEEDS_SERVER;
+    return html`
+      ${modeNote(config)}
+      ${note('Press Start, pick a tab that plays audio, and tick "Share tab audio".')}
+      <live-transcript
+        source="display"
         token-url="/api/assemblyai-token"
         url=${config.url ?? nothing}
       ></live-transcript>

@@ -11,6 +11,7 @@ export default [
       'src/binding.ts',
       'src/audio/index.ts',
       'src/session/index.ts',
+      'src/media/index.ts',
       'src/server/index.ts',
       'src/testing/index.ts',
       'src/testing/msw.ts',

@@ -15,7 +15,7 @@ function describe(row) {
   const description = [
     row.doc,
     row.check && `Range: ${row.check}.`,
-    row.scope === 'live' && 'Changes apply mid-session.',
+    (row.scope === 'live' || row.setter) && 'Changes apply mid-session.',
   ]
     .filter(Boolean)
     .join(' ');

@@ -27,6 +27,7 @@ const MEANINGFUL: Record<string, unknown> = {
   url: 'wss://streaming.example.test/v3/ws',
   workletUrl: '/capture-worklet.js',
   deviceId: 'mic-42',
+  source: 'display', // the attribute's strings: `microphone` (the default) or `display`
   keytermsPrompt: ['Lit', 'AssemblyAI'],
   languageCodes: ['en', 'fr'],
 };

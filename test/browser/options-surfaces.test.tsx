@@ -4,7 +4,9 @@
 // useLiveTranscript() for React, Vue <LiveTranscript>, the Vue composable). A live option is
 // sent at once as UpdateConfiguration (with its wire name and value, nothing else); a
 // connect-time option is not sent, and the next start() connects with it. The options and their
-// values come from the core options table (test-support/browser/option-samples.ts).
+// values come from the core options table (test-support/browser/option-samples.ts). An option
+// with a method of its own (`deviceId` → `setDevice()`) applies mid-session through that method:
+// the microphone switches inside the same session.
 import { expect } from '@open-wc/testing';
 import { act, createRef, StrictMode, useState, type RefObject } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
@@ -38,6 +40,7 @@ import {
 } from '../../test-support/browser/fake-server.js';
 import { optionSamples, type OptionSample } from '../../test-support/browser/option-samples.js';
 import { RAW_MICROPHONE } from '../../test-support/browser/microphone.js';
+import { MIC_A, MIC_B, fakeMicrophones } from '../../test-support/browser/devices.js';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
@@ -284,6 +287,55 @@ describe('every option, changed mid-session, on all five surfaces', function () 
       }
       await surface.stop();
       await surface.unmount();
+    });
+  }
+
+  /** The options that apply mid-session through a method of the transcriber. */
+  const setters = samples.filter((sample) => sample.spec.setter);
+
+  it('covers every option with a method of its own', () => {
+    expect(setters.map((sample) => [sample.key, sample.spec.setter])).to.deep.equal([
+      ['deviceId', 'setDevice'],
+    ]);
+  });
+
+  for (const [name, make] of Object.entries(SURFACES)) {
+    it(`${name}: a new deviceId switches the microphone inside the session`, async () => {
+      const mics = await fakeMicrophones();
+      try {
+        const surface = make();
+        const base: Options = {
+          tokenUrl: fake.tokenUrl,
+          url: fake.url,
+          microphone: RAW_MICROPHONE,
+        };
+        await surface.mount(host, { ...base, deviceId: MIC_A.deviceId });
+        await surface.start();
+        const frames = async () => (await fake.records()).connections[0]!.frames.length;
+        /** Frames keep coming after a switch: the session goes on. */
+        const flowing = async () => {
+          const sent = await frames();
+          await until(async () => (await frames()) > sent + 5, 5000, 'frames after the switch');
+        };
+        await surface.set({ ...base, deviceId: MIC_B.deviceId });
+        await until(() => mics.tracks[0]?.readyState === 'ended', 5000, 'the switch to B');
+        expect(mics.opened).to.deep.equal([MIC_A.deviceId, MIC_B.deviceId]);
+        expect(mics.tracks[1]!.readyState).to.equal('live');
+        await flowing();
+        // Unset: the system default (the first device).
+        await surface.set(base);
+        await until(() => mics.tracks[1]?.readyState === 'ended', 5000, 'the switch back');
+        expect(mics.opened).to.deep.equal([MIC_A.deviceId, MIC_B.deviceId, MIC_A.deviceId]);
+        await flowing();
+        const records = await fake.records();
+        expect(records.connections, 'one session').to.have.length(1);
+        expect(records.tokenRequests, 'one token').to.have.length(1);
+        expect(records.connections[0]!.closed, 'still open').to.equal(null);
+        await surface.stop();
+        await surface.unmount();
+      } finally {
+        await mics.restore();
+      }
     });
   }
 });

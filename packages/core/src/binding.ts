@@ -65,6 +65,7 @@ export type {
   AudioSourceInput,
   AudioCaptureWarning,
 } from './audio/capture.js';
+export type { AudioWarningCode } from './audio/health.js';
 export type { AudioSource, MicrophoneConstraints } from './audio/sources.js';
 export type {
   SessionWarning,
@@ -82,10 +83,16 @@ export {
   type LiveTranscriberOptions,
   type LiveTranscriberSnapshot,
   type LiveTranscriberWarning,
+  type LiveTranscriberWarningCode,
   type StateChangeDetail,
   type TranscriberMetrics,
   type TranscriberState,
 } from './transcriber/types.js';
+export type {
+  CaptionTrack,
+  CaptionTrackOptions,
+  CaptionTrackTranscriber,
+} from './media/caption-track.js';
 export {
   EVENT_HANDLERS,
   TranscriberBinding,

@@ -67,6 +67,7 @@ export type {
   AudioSourceInput,
   AudioCaptureWarning,
 } from './audio/capture.js';
+export type { AudioWarningCode } from './audio/health.js';
 export type { AudioSource, MicrophoneConstraints } from './audio/sources.js';
 export type {
   SessionWarning,

@@ -62,8 +62,17 @@ export interface OptionSpec<T = unknown, S extends OptionScope = OptionScope> {
   readonly max?: number;
   /** Most items of a `list`. */
   readonly maxItems?: number;
-  /** The accepted values of a `string`, when they are a closed set. */
+  /**
+   * The accepted values of a `string`, when they are a closed set; for another type, the
+   * accepted strings (the element's attribute takes only those).
+   */
   readonly values?: readonly string[];
+  /**
+   * A `client` option that a running transcriber takes without a restart, through this method
+   * of `LiveTranscriber` (`deviceId` → `setDevice()`): the bindings call it when the option
+   * changes, in any state.
+   */
+  readonly setter?: 'setDevice';
   /** The value used when the option is not set (`undefined`: the server's default). */
   readonly default?: T;
   /** Type-level only: the option's value type. */
@@ -155,10 +164,13 @@ export const OPTIONS = {
   filterProfanity: live<boolean>('boolean'),
   /** Any newer parameter, sent as given: snake_case keys, arrays and objects as JSON. */
   extraParams: connect<Record<string, unknown>>('object', PROPERTY_ONLY),
-  /** The audio: the microphone, a `MediaStream`, an `<audio>`/`<video>`, or an `AudioSource`. */
-  source: client<AudioSourceInput>('any', { ...PROPERTY_ONLY, default: 'microphone' }),
-  /** The microphone to use: a `deviceId` from `listMicrophones()` or `enumerateDevices()`. */
-  deviceId: client<string>('string'),
+  /** The audio: `microphone`, `display` (a shared tab or screen), a `MediaStream`, an `<audio>`/`<video>`, or an `AudioSource`; as an attribute, `microphone` or `display`. */
+  source: client<AudioSourceInput>('any', {
+    values: ['microphone', 'display'],
+    default: 'microphone',
+  }),
+  /** The microphone to use: a `deviceId` from `listMicrophones()`. Switches mid-session (`setDevice()`). */
+  deviceId: client<string>('string', { setter: 'setDevice' }),
   /** Microphone constraints (`echoCancellation`, `noiseSuppression`...), over speech-friendly defaults. */
   microphone: client<MicrophoneConstraints>('object', PROPERTY_ONLY),
   /** When the microphone goes away: switch to the default one, or stop with an error. */
@@ -257,9 +269,6 @@ export function checkOption(key: string, value: unknown, name = key): void {
     if (typeof value !== 'boolean') fail('true or false');
   } else if (type === 'string') {
     if (typeof value !== 'string') fail('a string');
-    if (values && !values.includes(value as string)) {
-      fail(values.map(quote).join(' or '));
-    }
   } else if (type === 'list') {
     if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) {
       fail('an array of strings');
@@ -271,6 +280,9 @@ export function checkOption(key: string, value: unknown, name = key): void {
     if (typeof value !== type || (type === 'object' && Array.isArray(value))) {
       fail(type === 'object' ? 'an object' : 'a function');
     }
+  }
+  if (values && typeof value === 'string' && !values.includes(value)) {
+    fail(values.map(quote).join(' or '));
   }
 }
 

@@ -36,6 +36,32 @@ export interface LiveTranscriptLabels extends Record<TranscriberState, string> {
   level: string;
   /** A turn's speaker: `{speaker}` is the label the server gave (`A`, `B`, ...). */
   speaker: string;
+  /** Accessible name of the microphone picker (`device-picker`). */
+  device: string;
+  /** The picker's entry for the system's default microphone. */
+  defaultDevice: string;
+  /** A microphone without a name (the browser names them once the microphone is allowed): `{n}` counts from 1. */
+  unnamedDevice: string;
+  /** The caption track written into the media of `for` or `media` (its name in the player's caption menu). */
+  captions: string;
+  /** Status line, warning `clipping`: the input is too loud. */
+  warningClipping: string;
+  /** Status line, warning `too-quiet`: speech is very quiet. */
+  warningTooQuiet: string;
+  /** Status line, warning `silence`: the input gives only silence. */
+  warningSilence: string;
+  /** Status line, warning `no-frames`: the audio stalled (the capture resumes it). */
+  warningNoFrames: string;
+  /** Status line, warning `low-bandwidth-input`: a Bluetooth headset in call mode, or a narrowband track. */
+  warningLowBandwidthInput: string;
+  /** Status line, warning `track-muted`: the system or the device muted the input. */
+  warningTrackMuted: string;
+  /** Status line, warning `device-lost`: the microphone was unplugged, the default one took over. */
+  warningDeviceLost: string;
+  /** Status line, warning `audio-dropped`: audio captured while offline was dropped. */
+  warningAudioDropped: string;
+  /** Status line, warning `device-switch-failed`: the microphone picked could not be opened. */
+  warningDeviceSwitchFailed: string;
 }
 
 /** The English labels. */
@@ -62,6 +88,19 @@ export const DEFAULT_LABELS: Readonly<LiveTranscriptLabels> = Object.freeze({
   transcript: 'Transcript',
   level: 'Microphone level',
   speaker: 'Speaker {speaker}',
+  device: 'Microphone',
+  defaultDevice: 'Default microphone',
+  unnamedDevice: 'Microphone {n}',
+  captions: 'Live captions',
+  warningClipping: 'Too loud: lower the input volume',
+  warningTooQuiet: 'Very quiet: raise the volume or move closer',
+  warningSilence: 'No sound: is the input muted?',
+  warningNoFrames: 'Audio stalled: resuming',
+  warningLowBandwidthInput: 'Low-quality input (a Bluetooth headset?)',
+  warningTrackMuted: 'The input is muted',
+  warningDeviceLost: 'Microphone unplugged: using the default one',
+  warningAudioDropped: 'Some audio was lost while offline',
+  warningDeviceSwitchFailed: 'Could not switch microphones',
 });
 
 /** Fills `{name}` placeholders. */

@@ -15,6 +15,7 @@ export const styles = css`
     --_on-accent: var(--live-transcript-on-accent-color, light-dark(#ffffff, #0d1117));
     --_stop: var(--live-transcript-stop-color, light-dark(#cf222e, #f85149));
     --_error: var(--live-transcript-error-color, light-dark(#d1242f, #ff7b72));
+    --_warning: var(--live-transcript-warning-color, light-dark(#9a6700, #d29922));
     --_meter: var(--live-transcript-level-color, light-dark(#1a7f37, #3fb950));
     --_speaker: var(--live-transcript-speaker-color, light-dark(#8250df, #bc8cff));
     --_space: var(--live-transcript-spacing, 0.75rem);
@@ -61,9 +62,21 @@ export const styles = css`
     font-weight: 600;
     cursor: pointer;
   }
-  button:focus-visible {
+  button:focus-visible,
+  select:focus-visible {
     outline: 2px solid var(--_accent);
     outline-offset: 2px;
+  }
+  select {
+    min-width: 0;
+    max-width: 12rem;
+    padding: 0.25em 0.5em;
+    border: 1px solid var(--_border);
+    border-radius: 0.375em;
+    background: var(--_bg);
+    color: inherit;
+    font: inherit;
+    font-size: 0.875em;
   }
   button:disabled {
     cursor: default;
@@ -86,6 +99,10 @@ export const styles = css`
     min-width: 0;
     color: var(--_muted);
     font-size: 0.875em;
+  }
+  [part='warning'] {
+    display: block;
+    color: var(--_warning);
   }
   .sr {
     position: absolute;

@@ -8,8 +8,11 @@ import {
   attributeName,
   type DiagnosticsOptions,
   type DiagnosticsReport,
+  type AudioSource,
+  type CaptionTrack,
   type LiveTranscriber,
   type LiveTranscriberSnapshot,
+  type LiveTranscriberWarningCode,
   type OptionSpec,
   type TranscriberBindingOptions,
   type TranscriberOptions,
@@ -18,6 +21,7 @@ import {
 } from '@live-transcript/core/binding';
 import {
   LtBeginEvent,
+  LtDeviceChangeEvent,
   LtEndEvent,
   LtErrorEvent,
   LtFinalEvent,
@@ -32,6 +36,7 @@ import {
 import { DEFAULT_LABELS, format, type LiveTranscriptLabels } from './labels.js';
 import { styles } from './live-transcript.styles.js';
 import { toWebVTT, toSRT } from '@live-transcript/core/binding';
+import type { captionTrack as CaptionTrackFunction } from '@live-transcript/core/media';
 
 /** The formats of {@link LiveTranscriptElement.export}. */
 export type ExportFormat = 'text' | 'json' | 'vtt' | 'srt';
@@ -62,6 +67,7 @@ const EVENTS = {
   end: LtEndEvent,
   message: LtMessageEvent,
   warning: LtWarningEvent,
+  'device-change': LtDeviceChangeEvent,
 };
 
 /** Attribute text → value, by the option's type (also for text set as a property, as Vue does). */
@@ -92,6 +98,23 @@ function declaration(key: string, spec: OptionSpec) {
 
 /** Final turns per chunk of the log. */
 const CHUNK = 50;
+/** A warning stays in the status line this long (or until the state changes). */
+const WARNING_MS = 10_000;
+/** Entries of `enumerateDevices()` that are not devices of their own (Chromium's aliases). */
+const ALIASES = new Set(['', 'default', 'communications']);
+
+/** The core's `captionTrack()`, once loaded (for `for` and `media`). */
+let captionTrack: typeof CaptionTrackFunction | undefined;
+/**
+ * Loads `captionTrack()` when a page first needs it, behind import(): nothing of it is in the
+ * element's first bytes. Rejects when it cannot load (start() tries again).
+ */
+const loadCaptionTrack = () =>
+  import('@live-transcript/core/media').then((media) => (captionTrack = media.captionTrack));
+
+/** The label of a warning: `too-quiet` → `warningTooQuiet`. */
+const warningLabel = (code: string) =>
+  `warning${code.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase())}` as keyof LiveTranscriptLabels;
 const RUNNING = new Set<TranscriberState>(['connecting', 'listening', 'paused', 'reconnecting']);
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -106,6 +129,11 @@ const clock = (ms: number) => {
  * Live captions from the microphone, streamed to AssemblyAI Universal Streaming (v3): a
  * start/stop button, a status line, a level meter and the transcript. Every core option is an
  * attribute and a property; every core event is re-dispatched with the `lt-` prefix.
+ *
+ * With `for` (or `media`) it transcribes an `<audio>` or `<video>` instead, writes the captions
+ * into the media's own caption track, and follows its play, pause, seek and end. With
+ * `device-picker` it shows a microphone picker. Audio warnings (`lt-warning`) show in the status
+ * line for 10 s, or until the run ends; nothing stops for them.
  *
  * Text is always rendered as text: markup in a transcript never becomes HTML.
  *
@@ -122,7 +150,8 @@ const clock = (ms: number) => {
  * @event {LtErrorEvent} lt-error - A fatal error, or an invalid option: `{ error }` (a `LiveTranscriptError`). Bubbles, composed.
  * @event {LtEndEvent} lt-end - A run ended after `stop()`: `{ audioDurationSeconds, sessionDurationSeconds }`. Bubbles, composed.
  * @event {LtMessageEvent} lt-message - Any server message, unknown types included: `{ message, sessionId }`. Bubbles, composed.
- * @event {LtWarningEvent} lt-warning - Something not fatal (dropped audio, a device change...): `{ code, message }`. Bubbles, composed.
+ * @event {LtWarningEvent} lt-warning - Something needs attention, nothing stopped (clipping, a muted or unplugged microphone, dropped audio...): `{ code, message }`. Bubbles, composed.
+ * @event {LtDeviceChangeEvent} lt-device-change - The microphone changed mid-session (picked, unplugged, a new system default): `{ deviceId, label }`. Bubbles, composed.
  *
  * @slot control - Replaces the start/stop button; a click on it starts or stops.
  * @slot empty - Shown while there is no text yet.
@@ -131,6 +160,8 @@ const clock = (ms: number) => {
  * @csspart header - The bar with the button, the status and the meter.
  * @csspart control - The start/stop button.
  * @csspart status - The status line.
+ * @csspart warning - The latest audio warning, in the status line.
+ * @csspart device - The microphone picker (a `<select>`, with `device-picker`).
  * @csspart level - The level meter (its fill is its only child).
  * @csspart error - The error line (message, retry and diagnostics buttons).
  * @csspart retry - The retry button.
@@ -153,6 +184,7 @@ const clock = (ms: number) => {
  * @cssproperty [--live-transcript-on-accent-color=#ffffff / #0d1117] - Text on the buttons.
  * @cssproperty [--live-transcript-stop-color=#cf222e / #f85149] - The stop button.
  * @cssproperty [--live-transcript-error-color=#d1242f / #ff7b72] - The error line.
+ * @cssproperty [--live-transcript-warning-color=#9a6700 / #d29922] - Warnings in the status line.
  * @cssproperty [--live-transcript-level-color=#1a7f37 / #3fb950] - The level meter.
  * @cssproperty [--live-transcript-speaker-color=#8250df / #bc8cff] - Speaker labels.
  * @cssproperty [--live-transcript-font-family=system-ui, sans-serif] - Font.
@@ -187,8 +219,12 @@ export class LiveTranscriptElement extends LitElement {
     ),
     noReconnect: { attribute: 'no-reconnect', type: Boolean },
     showTimestamps: { attribute: 'show-timestamps', type: Boolean },
+    devicePicker: { attribute: 'device-picker', type: Boolean },
+    htmlFor: { attribute: 'for' },
+    media: { attribute: false },
     preload: {},
     labels: { attribute: false },
+    _warning: { state: true },
     _state: { state: true },
     _error: { state: true },
     _partial: { state: true },
@@ -214,6 +250,16 @@ export class LiveTranscriptElement extends LitElement {
   declare noReconnect: boolean;
   /** Show when each turn started (`m:ss` from the start of the transcript). */
   declare showTimestamps: boolean;
+  /** Show a microphone picker (part `device`): choosing one switches at once, mid-session too. */
+  declare devicePicker: boolean;
+  /**
+   * The `id` of an `<audio>` or `<video>` to transcribe instead of the microphone, looked up in
+   * the element's root (the document or a shadow root) as `<label for>` does, again when the
+   * DOM changes. The captions also go into the media as a native caption track.
+   */
+  declare htmlFor: string | undefined;
+  /** An `<audio>` or `<video>` to transcribe, as with `for` (wins over it). Property only. */
+  declare media: HTMLMediaElement | undefined;
   /**
    * When to load the transcriber's code (the page loads only the element up front): `intent`
    * (default) when the pointer enters or focus reaches the element, or the browser is idle;
@@ -228,6 +274,8 @@ export class LiveTranscriptElement extends LitElement {
   declare private _partial: string;
   declare private _finals: number;
   declare private _seconds: number;
+  /** The latest warning with a label, shown in the status line. */
+  declare private _warning: LiveTranscriberWarningCode | undefined;
   /** The browser was offline at the last `reconnecting`. */
   declare private _offline: boolean;
   /** Replaces the status in the error state ("Diagnostics copied"). */
@@ -246,11 +294,25 @@ export class LiveTranscriptElement extends LitElement {
   #ticker: ReturnType<typeof setInterval> | undefined;
   /** Listens for intent (`preload="intent"`) until the transcriber's code is loading. */
   #intent: AbortController | undefined;
+  #warningTimer: ReturnType<typeof setTimeout> | undefined;
+  #unwatchDevices: (() => void) | undefined;
+  /** What `media` or `for` names: the media, or a source that fails with the reason. */
+  #target: HTMLMediaElement | AudioSource | undefined;
+  #targetObserver: MutationObserver | undefined;
+  /** The native captions of the current transcriber's media. */
+  #caption:
+    | {
+        transcriber: LiveTranscriber;
+        media: HTMLMediaElement;
+        handle: CaptionTrack<TextTrack | undefined>;
+      }
+    | undefined;
 
   constructor() {
     super();
     this.noReconnect = false;
     this.showTimestamps = false;
+    this.devicePicker = false;
     this.preload = 'intent';
     this.labels = {};
     this._state = 'idle';
@@ -306,6 +368,8 @@ export class LiveTranscriptElement extends LitElement {
     if (this.hasUpdated) {
       this.#observe();
       this.#arm();
+      this.#watch();
+      this.#sync(); // `for` names an element of the new root
     }
   }
 
@@ -314,6 +378,7 @@ export class LiveTranscriptElement extends LitElement {
     this.#intent?.abort();
     this.#intent = undefined;
     this.#resizeObserver?.disconnect();
+    this.#watch();
     // Moving the element (disconnect, then connect in the same task) keeps it running.
     queueMicrotask(() => {
       if (!this.isConnected) void this.stop();
@@ -330,7 +395,7 @@ export class LiveTranscriptElement extends LitElement {
         if (node) this.#renderTurn(node, turn);
       }
     }
-    const display = ['labels', 'showTimestamps'];
+    const display = ['labels', 'showTimestamps', 'devicePicker'];
     const properties = (this.constructor as typeof LiveTranscriptElement).elementProperties;
     if (
       !this.#binding ||
@@ -343,6 +408,97 @@ export class LiveTranscriptElement extends LitElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('preload')) this.#arm();
+    if (changed.has('htmlFor') || changed.has('media') || changed.has('devicePicker')) {
+      this.#watch();
+    }
+  }
+
+  /**
+   * Follows what the element depends on while connected: the DOM of its root for `for` (the
+   * media may come, go or change its id), and the microphones for the picker.
+   */
+  #watch(): void {
+    this.#targetObserver?.disconnect();
+    this.#targetObserver = undefined;
+    if (isServer) return;
+    const connected = this.isConnected && !!this.#binding;
+    if (connected && this.htmlFor && !this.media) {
+      this.#targetObserver = new MutationObserver(() => {
+        const before = this.#target;
+        if (this.#resolve() !== before) this.#sync();
+      });
+      this.#targetObserver.observe(this.getRootNode(), {
+        childList: true,
+        subtree: true,
+        attributeFilter: ['id'],
+      });
+    }
+    if (connected && this.devicePicker) {
+      this.#unwatchDevices ??= this.#binding!.subscribeDevices(() => this.requestUpdate());
+    } else {
+      this.#unwatchDevices?.();
+      this.#unwatchDevices = undefined;
+    }
+  }
+
+  /**
+   * What to transcribe instead of the `source` option: `media`, else the element `for` names;
+   * when `for` names no media, a source whose start fails and says so. The same object while
+   * the answer is the same.
+   */
+  #resolve(): HTMLMediaElement | AudioSource | undefined {
+    const id = this.htmlFor;
+    const found =
+      this.media ??
+      (id ? (this.getRootNode() as Partial<Document>).getElementById?.(id) : undefined);
+    let target: HTMLMediaElement | AudioSource | undefined;
+    if (!id && !this.media) target = undefined;
+    else if (found instanceof HTMLMediaElement) target = found;
+    else {
+      const message = found
+        ? `for="${id}" names a <${found.localName}>: name an <audio> or <video>.`
+        : this.media
+          ? 'media must be an <audio> or <video> element.'
+          : `No <audio> or <video> with id "${id}" in this document: check the for attribute.`;
+      const previous = this.#target as (AudioSource & { message?: string }) | undefined;
+      target =
+        previous?.message === message
+          ? previous
+          : {
+              kind: 'element',
+              message,
+              open: () => Promise.reject(new LiveTranscriptError('invalid-option', message)),
+              close() {},
+            };
+    }
+    return (this.#target = target);
+  }
+
+  /** Native captions on the media the current transcriber transcribes (`for`, `media`). */
+  #attachCaptions(): void {
+    const transcriber = this.transcriber;
+    const options = transcriber?.options;
+    const media = options?.source instanceof HTMLMediaElement ? options.source : undefined;
+    const current = this.#caption;
+    if (current?.transcriber === transcriber && current?.media === media) return;
+    current?.handle.dispose();
+    this.#caption = undefined;
+    if (!transcriber || !media) return;
+    if (!captionTrack) {
+      // (A failure: start() tries again.)
+      loadCaptionTrack().then(
+        () => this.#attachCaptions(),
+        () => undefined
+      );
+      return;
+    }
+    const language = options!.languageCodes?.[0];
+    const handle = captionTrack(transcriber, media, {
+      label: this.#labels.captions,
+      language,
+      detectLanguage: !language && !!options!.languageDetection,
+    });
+    this.#caption = { transcriber, media, handle };
   }
 
   protected override firstUpdated(): void {
@@ -382,7 +538,10 @@ export class LiveTranscriptElement extends LitElement {
     const options = this.#options();
     if (this.#binding) this.#binding.update(options);
     else {
-      this.#binding = new TranscriberBinding(options, { name: (key) => this.#nameOf(key) });
+      this.#binding = new TranscriberBinding(options, {
+        name: (key) => this.#nameOf(key),
+        created: () => this.#attachCaptions(),
+      });
       this.#binding.subscribe(() => this.#handleSnapshot(this.#binding!.getSnapshot()));
       this.#binding.update(options);
     }
@@ -414,6 +573,8 @@ export class LiveTranscriptElement extends LitElement {
       options[key] = value;
     }
     if (this.noReconnect) options.reconnect = false;
+    const target = this.#resolve();
+    if (target) options.source = target;
     return { ...options, transcript: this.#store, ...this.#handlers } as TranscriberBindingOptions;
   }
 
@@ -439,10 +600,21 @@ export class LiveTranscriptElement extends LitElement {
       if (node) this.#renderTurn(node, turn);
       this.#syncPartial();
     } else if (type === 'final') this.#handleFinal((detail as { turn: TranscriptTurn }).turn);
+    else if (type === 'warning') this.#warn((detail as { code: LiveTranscriberWarningCode }).code);
     else if (type === 'state-change') {
-      if ((detail as { state: string }).state !== 'reconnecting') this.#countdown(0);
+      const { state } = detail as { state: TranscriberState };
+      if (state !== 'reconnecting') this.#countdown(0);
+      if (!RUNNING.has(state)) this.#warn(undefined);
       this.#syncPartial();
     }
+  }
+
+  /** Shows a warning that has a label (or none) in the status line, for a while. */
+  #warn(code: LiveTranscriberWarningCode | undefined): void {
+    if (code && !this.#labels[warningLabel(code)]) return;
+    clearTimeout(this.#warningTimer);
+    this._warning = code;
+    if (code) this.#warningTimer = setTimeout(() => (this._warning = undefined), WARNING_MS);
   }
 
   #handleSnapshot({ state, error }: LiveTranscriberSnapshot): void {
@@ -565,13 +737,31 @@ export class LiveTranscriptElement extends LitElement {
     this._note = copied ? this.#labels.copied : this.#labels.copyFailed;
   }
 
+  #handleDevice(event: Event): void {
+    this.deviceId = (event.target as HTMLSelectElement).value || undefined;
+  }
+
   /**
-   * Opens the microphone and connects. Call it from a user gesture (a click). Resolves once the
-   * session has begun; rejects with a `LiveTranscriptError` (also sent as `lt-error`).
+   * Opens the microphone (or the media of `for`) and connects. Call it from a user gesture (a
+   * click). Resolves once the session has begun; rejects with a `LiveTranscriptError` (also
+   * sent as `lt-error`).
    */
   start(): Promise<void> {
     // Properties set just before (in the same task) count: apply them now, in the gesture.
     if (!this.#binding || this.isUpdatePending) this.#sync();
+    if (!captionTrack && this.#target instanceof HTMLMediaElement) {
+      // The captions follow the transcriber from its start (a media needs no gesture).
+      return loadCaptionTrack()
+        .catch(() => undefined)
+        .then(() => {
+          this.#attachCaptions();
+          return this.#start();
+        });
+    }
+    return this.#start();
+  }
+
+  #start(): Promise<void> {
     return (
       this.#binding?.start() ??
       Promise.reject(new LiveTranscriptError('aborted', 'start() needs a browser.'))
@@ -647,6 +837,23 @@ export class LiveTranscriptElement extends LitElement {
       state === 'reconnecting' && !offline && this._seconds
         ? format(labels.reconnectingIn, { seconds: this._seconds })
         : announced;
+    const warning = this._warning && labels[warningLabel(this._warning)];
+    const current = this.deviceId;
+    const picker =
+      this.devicePicker &&
+      !this.#target &&
+      (this.source ?? 'microphone') === 'microphone' &&
+      html`<select part="device" aria-label=${labels.device} @change=${this.#handleDevice}>
+        <option value="" .selected=${!current}>${labels.defaultDevice}</option>
+        ${(this.#binding?.getDevices() ?? [])
+          .filter((device) => !ALIASES.has(device.deviceId))
+          .map(
+            ({ deviceId, label }, i) =>
+              html`<option value=${deviceId} .selected=${deviceId === current}>
+                ${label || format(labels.unnamedDevice, { n: i + 1 })}
+              </option>`
+          )}
+      </select>`;
     // The slot only listens: its clicks come from a button (which keyboards click too).
     /* eslint-disable lit-a11y/click-events-have-key-events */
     return html`<div part="base">
@@ -662,9 +869,12 @@ export class LiveTranscriptElement extends LitElement {
           </button>
         </slot>
         <div part="status">
-          <span class="sr" role="status">${announced}</span
-          ><span aria-hidden="true">${status}</span>
+          <span class="sr" role="status">${warning ? `${announced}. ${warning}` : announced}</span
+          ><span aria-hidden="true">${status}</span>${
+            warning ? html`<span part="warning" aria-hidden="true">${warning}</span>` : nothing
+          }
         </div>
+        ${picker || nothing}
         <div
           part="level"
           role="meter"

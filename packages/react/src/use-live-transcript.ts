@@ -21,7 +21,14 @@ export interface UseLiveTranscriptResult
       LiveTranscriberSnapshot,
       'state' | 'turns' | 'partial' | 'finalText' | 'text' | 'error' | 'level'
     >,
-    TranscriberControls {}
+    TranscriberControls {
+  /**
+   * The microphones (`deviceId`, `label`; labels once the microphone is allowed), kept current
+   * as devices come and go: for a picker that calls `setDevice()`. Empty until known, and on
+   * the server.
+   */
+  devices: readonly MediaDeviceInfo[];
+}
 
 const serverSnapshot = () => IDLE_SNAPSHOT;
 
@@ -51,11 +58,17 @@ const serverSnapshot = () => IDLE_SNAPSHOT;
 export function useLiveTranscript(options: UseLiveTranscriptOptions): UseLiveTranscriptResult {
   const [binding] = useState(() => new TranscriberBinding(options));
   const snapshot = useSyncExternalStore(binding.subscribe, binding.getSnapshot, serverSnapshot);
+  const devices = useSyncExternalStore(
+    binding.subscribeDevices,
+    binding.getDevices,
+    binding.getDevices
+  );
   useEffect(() => binding.update(options));
   useEffect(() => () => binding.dispose(), [binding]);
   return useMemo(() => {
     const { state, turns, partial, finalText, text, error, level } = snapshot;
-    const { start, stop, pause, resume, clear, forceEndpoint, preload, diagnostics } = binding;
+    const { start, stop, pause, resume, clear, forceEndpoint, preload, diagnostics, setDevice } =
+      binding;
     return {
       state,
       turns,
@@ -72,6 +85,8 @@ export function useLiveTranscript(options: UseLiveTranscriptOptions): UseLiveTra
       forceEndpoint,
       preload,
       diagnostics,
+      devices,
+      setDevice,
     };
-  }, [snapshot, binding]);
+  }, [snapshot, devices, binding]);
 }

@@ -31,7 +31,14 @@ type Fields = 'state' | 'turns' | 'partial' | 'finalText' | 'text' | 'error' | '
 /** What {@link useLiveTranscript} returns: read-only refs and actions. */
 export type UseLiveTranscriptReturn = {
   readonly [K in Fields]: ComputedRef<LiveTranscriberSnapshot[K]>;
-} & TranscriberControls;
+} & TranscriberControls & {
+    /**
+     * The microphones (`deviceId`, `label`; labels once the microphone is allowed), kept current
+     * as devices come and go: for a picker that calls `setDevice()`. Empty until known, and on
+     * the server.
+     */
+    readonly devices: ComputedRef<readonly MediaDeviceInfo[]>;
+  };
 
 /** The options without Vue proxies (the core keeps private state in its objects). */
 function unwrap(options: MaybeRefOrGetter<UseLiveTranscriptOptions>): UseLiveTranscriptOptions {
@@ -69,22 +76,28 @@ export function useLiveTranscript(
   const binding = new TranscriberBinding(unwrap(options));
   const snapshot = shallowRef(binding.getSnapshot());
   const unsubscribe = binding.subscribe(() => (snapshot.value = binding.getSnapshot()));
-  const connect = () =>
+  const devices = shallowRef(binding.getDevices());
+  let unwatchDevices: (() => void) | undefined;
+  const connect = () => {
+    unwatchDevices ??= binding.subscribeDevices(() => (devices.value = binding.getDevices()));
     watch(
       () => toValue(options),
       () => binding.update(unwrap(options)),
       { deep: true, immediate: true }
     );
+  };
   if (getCurrentInstance()) onMounted(connect);
   else if (typeof document !== 'undefined') connect();
   if (getCurrentScope()) {
     onScopeDispose(() => {
       unsubscribe();
+      unwatchDevices?.();
       binding.dispose();
     });
   }
   const field = <K extends Fields>(key: K) => computed(() => snapshot.value[key]);
-  const { start, stop, pause, resume, clear, forceEndpoint, preload, diagnostics } = binding;
+  const { start, stop, pause, resume, clear, forceEndpoint, preload, diagnostics, setDevice } =
+    binding;
   return {
     state: field('state'),
     turns: field('turns'),
@@ -101,5 +114,7 @@ export function useLiveTranscript(
     forceEndpoint,
     preload,
     diagnostics,
+    devices: computed(() => devices.value),
+    setDevice,
   };
 }

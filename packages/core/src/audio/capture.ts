@@ -10,13 +10,12 @@ import {
 } from './pcm.js';
 import { AudioHealth, type AudioWarningCode } from './health.js';
 import { recordMediaFrame, resetMediaClock } from './media-clock.js';
+import { unsupported } from './devices.js';
 import {
   displaySource,
   elementSource,
-  microphoneError,
   microphoneSource,
   streamSource,
-  unsupported,
   type AudioSource,
   type MicrophoneConstraints,
 } from './sources.js';
@@ -645,45 +644,4 @@ function lowBandwidth(track: MediaStreamTrack, kind: string): string | undefined
     return `The input runs at ${rate / 1000} kHz (a Bluetooth headset in call mode?), which costs accuracy: ${advice}`;
   }
   return undefined;
-}
-
-/**
- * The audio inputs (`kind: 'audioinput'`). Labels are empty until the user has granted the
- * microphone once; with `{ prompt: true }` the function asks for it (and releases it at once)
- * when they are.
- *
- * @example
- * ```ts
- * const mics = await listMicrophones({ prompt: true });
- * select.append(...mics.map((m) => new Option(m.label, m.deviceId)));
- * ```
- */
-export async function listMicrophones({ prompt = false } = {}): Promise<MediaDeviceInfo[]> {
-  const devices = globalThis.navigator?.mediaDevices;
-  if (!devices?.enumerateDevices) throw unsupported();
-  const list = async () =>
-    (await devices.enumerateDevices()).filter((device) => device.kind === 'audioinput');
-  const mics = await list();
-  if (!prompt || mics.some((mic) => mic.label)) return mics;
-  let stream: MediaStream;
-  try {
-    stream = await devices.getUserMedia({ audio: true });
-  } catch (error) {
-    throw microphoneError(error);
-  }
-  for (const track of stream.getTracks()) track.stop();
-  return list();
-}
-
-/**
- * The microphone permission: `'granted'`, `'denied'`, `'prompt'`, or `'unknown'` where the
- * Permissions API cannot tell (older Firefox, non-browsers).
- */
-export async function microphonePermission(): Promise<'granted' | 'denied' | 'prompt' | 'unknown'> {
-  try {
-    const status = await navigator.permissions.query({ name: 'microphone' as PermissionName });
-    return status.state;
-  } catch {
-    return 'unknown';
-  }
 }

@@ -18,10 +18,9 @@ export {
   type DisplaySourceOptions,
   type MicrophoneConstraints,
 } from './sources.js';
+export { listMicrophones, microphonePermission } from './devices.js';
 export {
   AudioCapture,
-  listMicrophones,
-  microphonePermission,
   type AudioCaptureEvents,
   type AudioCaptureOptions,
   type AudioCaptureWarning,

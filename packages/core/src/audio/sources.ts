@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 import { LiveTranscriptError, type LiveTranscriptErrorCode } from '../errors.js';
 import { MICROPHONE_DEFAULTS, microphoneConstraints } from './constraints.js';
+import { mapError, microphoneError, unsupported } from './devices.js';
 
 /**
  * Where captured audio comes from. {@link AudioCapture} calls `open()` on start (and on a source
@@ -44,50 +45,6 @@ export interface AudioSource {
 export type MicrophoneConstraints = MediaTrackConstraints & { deviceId?: string };
 
 const aborted = () => new LiveTranscriptError('aborted', 'Audio capture was stopped.');
-
-/** `microphone-unsupported`: no getUserMedia (old browser, or not https). */
-export const unsupported = (cause?: unknown): LiveTranscriptError =>
-  new LiveTranscriptError(
-    'microphone-unsupported',
-    'Microphone capture needs https and a browser with getUserMedia.',
-    { cause }
-  );
-
-const DENIED: [LiveTranscriptErrorCode, string] = [
-  'microphone-denied',
-  'Microphone access was denied: allow it for this site and try again.',
-];
-const NOT_FOUND: [LiveTranscriptErrorCode, string] = [
-  'microphone-not-found',
-  'No microphone found (or not the one requested): connect one or pick another.',
-];
-const BUSY: [LiveTranscriptErrorCode, string] = [
-  'microphone-busy',
-  'The microphone is busy or blocked: close other apps using it, or check the system privacy settings.',
-];
-const MICROPHONE_ERRORS: Record<string, [LiveTranscriptErrorCode, string]> = {
-  NotAllowedError: DENIED,
-  SecurityError: DENIED,
-  NotFoundError: NOT_FOUND,
-  OverconstrainedError: NOT_FOUND,
-  NotReadableError: BUSY,
-  AbortError: BUSY,
-};
-
-/** The error of `table` for a `DOMException`'s name, else `fallback`'s. */
-function mapError(
-  error: unknown,
-  table: Record<string, [LiveTranscriptErrorCode, string]>,
-  fallback: (cause: unknown) => LiveTranscriptError
-): LiveTranscriptError {
-  const known = table[(error as { name?: string } | null)?.name ?? ''];
-  return known ? new LiveTranscriptError(known[0], known[1], { cause: error }) : fallback(error);
-}
-
-/** Maps a `getUserMedia` failure (a `DOMException`) to a {@link LiveTranscriptError}. */
-export function microphoneError(error: unknown): LiveTranscriptError {
-  return mapError(error, MICROPHONE_ERRORS, unsupported);
-}
 
 /**
  * The microphone as an {@link AudioSource}: `getUserMedia` with {@link MICROPHONE_DEFAULTS}

@@ -21,6 +21,13 @@ export interface CaptionTrackOptions {
   label?: string;
   /** The captions' language (BCP 47, e.g. `'en'`). Default `''` (unknown). */
   language?: string;
+  /**
+   * Without `language`: take the language of the first final turn (`turn.language`, which the
+   * transcriber's `languageDetection` gives). A track's language is fixed when it is added, so
+   * the track is added then (in `track` from then on); until then nothing is shown. Default
+   * false.
+   */
+  detectLanguage?: boolean;
   /** Show the turn in progress as a cue, replaced when the turn ends. Default true. */
   partials?: boolean;
   /**
@@ -33,10 +40,13 @@ export interface CaptionTrackOptions {
   startOnPlay?: boolean;
 }
 
-/** The handle {@link captionTrack} returns. */
-export interface CaptionTrack {
+/**
+ * The handle {@link captionTrack} returns. `T` is `TextTrack | undefined` with `detectLanguage`
+ * (no track until the language is known).
+ */
+export interface CaptionTrack<T extends TextTrack | undefined = TextTrack> {
   /** The `TextTrack` (kind `captions`) on the media. */
-  readonly track: TextTrack;
+  readonly track: T;
   /**
    * Stops following the media and the transcriber. The cues stay, the track is disabled (a
    * media's text tracks cannot be removed); calling {@link captionTrack} again with the same
@@ -85,29 +95,46 @@ const ours = new WeakSet<TextTrack>();
 export function captionTrack(
   transcriber: CaptionTrackTranscriber,
   media: HTMLMediaElement,
+  options?: CaptionTrackOptions & { detectLanguage?: false }
+): CaptionTrack;
+export function captionTrack(
+  transcriber: CaptionTrackTranscriber,
+  media: HTMLMediaElement,
+  options: CaptionTrackOptions
+): CaptionTrack<TextTrack | undefined>;
+export function captionTrack(
+  transcriber: CaptionTrackTranscriber,
+  media: HTMLMediaElement,
   options: CaptionTrackOptions = {}
-): CaptionTrack {
+): CaptionTrack<TextTrack | undefined> {
   const {
     label = 'Live captions',
-    language = '',
+    language,
+    detectLanguage = false,
     partials = true,
     follow = true,
     startOnPlay = false,
   } = options;
-  let track = Array.from(media.textTracks).find(
-    (t) => ours.has(t) && t.label === label && t.language === language
-  );
-  if (!track) {
-    track = media.addTextTrack('captions', label, language);
-    ours.add(track);
-  }
-  track.mode = 'showing';
-  const textTrack = track;
+  /** Each turn's final cues; those of an earlier call on the same track under ''. */
+  const finals = new Map<string, VTTCue[]>();
+  let textTrack: TextTrack | undefined;
+  /** The track in `language`: ours from an earlier call, or a new one. */
+  const addTrack = (language: string) => {
+    let track = Array.from(media.textTracks).find(
+      (t) => ours.has(t) && t.label === label && t.language === language
+    );
+    if (!track) {
+      track = media.addTextTrack('captions', label, language);
+      ours.add(track);
+    }
+    track.mode = 'showing';
+    finals.set('', Array.from(track.cues ?? []) as VTTCue[]);
+    return (textTrack = track);
+  };
+  if (language !== undefined || !detectLanguage) addTrack(language ?? '');
 
   const timeline = new MediaTimeline();
   const clock = new RunningClock();
-  /** Each turn's final cues; those of an earlier call on this track under ''. */
-  const finals = new Map<string, VTTCue[]>([['', Array.from(track.cues ?? []) as VTTCue[]]]);
   const partialCues = new Map<string, VTTCue>();
   const controller = new AbortController();
   const { signal } = controller;
@@ -178,7 +205,7 @@ export function captionTrack(
 
   const removeCue = (cue: VTTCue) => {
     try {
-      textTrack.removeCue(cue);
+      textTrack?.removeCue(cue);
     } catch {
       // Already gone.
     }
@@ -190,6 +217,7 @@ export function captionTrack(
   };
 
   const showPartial = (turn: TranscriptTurn) => {
+    if (!textTrack) return; // the language is not known yet
     const last = cuesOf(turn).at(-1);
     if (!last?.text) return dropPartial(turn.id);
     const [start, until] = span(last.start, last.end);
@@ -208,6 +236,7 @@ export function captionTrack(
   };
 
   const showFinal = (turn: TranscriptTurn) => {
+    const track = textTrack ?? addTrack(turn.language ?? '');
     dropPartial(turn.id);
     for (const cue of finals.get(turn.id) ?? []) removeCue(cue);
     const cues = cuesOf(turn)
@@ -232,7 +261,7 @@ export function captionTrack(
       if (kept.length) finals.set(id, kept);
       else finals.delete(id);
     }
-    for (const cue of cues) textTrack.addCue(cue);
+    for (const cue of cues) track.addCue(cue);
     finals.set(turn.id, cues);
   };
 
@@ -353,11 +382,13 @@ export function captionTrack(
   });
 
   return {
-    track: textTrack,
+    get track() {
+      return textTrack;
+    },
     dispose() {
       controller.abort();
       for (const id of [...partialCues.keys()]) dropPartial(id);
-      textTrack.mode = 'disabled';
+      if (textTrack) textTrack.mode = 'disabled';
     },
   };
 }

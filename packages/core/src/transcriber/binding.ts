@@ -5,14 +5,14 @@
 import type { CapturePrepared } from '../audio/capture.js';
 import { LiveTranscriptError } from '../errors.js';
 import { LiveTranscriptEvent } from '../events.js';
-import { checkOptions, optionSpec, type LiveParameters } from '../options.js';
+import { checkOption, checkOptions, optionSpec, type LiveParameters } from '../options.js';
 import { streamingUrl } from '../protocol/url.js';
 import type { Transcript } from '../transcript/transcript.js';
 import { prepareCapture, releaseCapture } from './gesture.js';
 import { baseReport } from './base-report.js';
 import type { LiveTranscriber } from './live-transcriber.js';
 import type * as ShellModule from './live-transcriber.js';
-import { loadTranscriber } from './load.js';
+import { loadEngine, loadTranscriber } from './load.js';
 import {
   IDLE_SNAPSHOT,
   type DiagnosticsOptions,
@@ -50,6 +50,7 @@ export const EVENT_HANDLERS = {
   end: 'onEnd',
   message: 'onMessage',
   warning: 'onWarning',
+  'device-change': 'onDeviceChange',
 } as const satisfies { [K in TranscriberEventName]: HandlerName<K> };
 
 /** Callbacks for the transcriber's events; each gets the core event (read `event.detail`). */
@@ -81,6 +82,13 @@ export interface TranscriberControls {
   clear(): void;
   /** Ends the current turn now. */
   forceEndpoint(): void;
+  /**
+   * Switches the microphone (`undefined`: the system default): inside the running session, or
+   * for the next start (`LiveTranscriber.setDevice()`). It wins over the `deviceId` option until
+   * that option changes. Resolves once switched; a failure is also a `device-switch-failed`
+   * warning, and the microphone in use goes on.
+   */
+  setDevice(deviceId: string | undefined): Promise<void>;
   /**
    * Loads the transcriber's code ahead of `start()`: call it when the user shows intent (pointer
    * over the button, focus). Idempotent; rejects with `engine-load-failed` (retriable).
@@ -147,6 +155,13 @@ const asError = (error: unknown) =>
 
 const hasTokenSource = (data: Data) => !!(data.tokenUrl || data.getToken);
 
+/** A device list's identity: its ids and labels. */
+const deviceKey = (devices: readonly MediaDeviceInfo[]) =>
+  devices.map((device) => `${device.deviceId}:${device.label}`).join('\n');
+
+/** What `getDevices()` gives before the list is known (and on the server). */
+const NO_DEVICES: readonly MediaDeviceInfo[] = Object.freeze([]);
+
 /** LiveTranscriber, once its chunk has loaded (shared by every binding of the page). */
 let Shell: typeof ShellModule | undefined;
 
@@ -206,6 +221,13 @@ export class TranscriberBinding implements TranscriberControls {
   };
   #listeners = new Set<() => void>();
   #name: ((key: string) => string) | undefined;
+  #created: ((transcriber: LiveTranscriber) => void) | undefined;
+  /** setDevice(): the device, and the `deviceId` option it wins over (until that changes). */
+  #device: { deviceId: string | undefined; option: unknown } | undefined;
+  #devices = NO_DEVICES;
+  #deviceListeners = new Set<() => void>();
+  /** Set while someone subscribes to the device list: stops its `devicechange` listener. */
+  #deviceWatch: AbortController | undefined;
   /** start() before LiveTranscriber had loaded: what the gesture prepared, and the promise. */
   #starting:
     | {
@@ -220,14 +242,19 @@ export class TranscriberBinding implements TranscriberControls {
 
   /**
    * @param options The transcriber options and event callbacks (see `update()`).
-   * @param settings `name`: the name an error gives an option (the element names attributes).
+   * @param settings `name`: the name an error gives an option (the element names attributes);
+   *   `created`: called with each new transcriber, before anything starts it.
    */
   constructor(
     options: TranscriberBindingOptions,
-    settings: { name?: (key: string) => string } = {}
+    settings: {
+      name?: (key: string) => string;
+      created?: (transcriber: LiveTranscriber) => void;
+    } = {}
   ) {
     this.#options = options;
     this.#name = settings.name;
+    this.#created = settings.created;
   }
 
   /** The transcriber of the current or last run (a new one when options change while idle). */
@@ -244,11 +271,35 @@ export class TranscriberBinding implements TranscriberControls {
     return () => void this.#listeners.delete(listener);
   };
 
+  /**
+   * The microphones (`listMicrophones()`), kept current while anyone subscribes: listed again
+   * on `devicechange` and when listening begins (labels come with the permission). The same
+   * array until the list changes; empty until known, and on the server.
+   */
+  getDevices = (): readonly MediaDeviceInfo[] => this.#devices;
+
+  /** Calls `listener` after each change of `getDevices()`; returns the unsubscribe function. */
+  subscribeDevices = (listener: () => void): (() => void) => {
+    this.#deviceListeners.add(listener);
+    const devices = globalThis.navigator?.mediaDevices;
+    if (!this.#deviceWatch && devices?.addEventListener) {
+      const { signal } = (this.#deviceWatch = new AbortController());
+      devices.addEventListener('devicechange', () => this.#listDevices(), { signal });
+      this.#listDevices();
+    }
+    return () => {
+      this.#deviceListeners.delete(listener);
+      if (this.#deviceListeners.size) return;
+      this.#deviceWatch?.abort();
+      this.#deviceWatch = undefined;
+    };
+  };
+
   /** Takes the latest options (and callbacks), creating or updating the transcriber. Client only. */
   update(options: TranscriberBindingOptions): void {
     this.#options = options;
     this.#disposed = false;
-    const data = dataOf(options);
+    const data = this.#data();
     // The same options that failed (a re-render): the error stands.
     if (this.#error && this.#rejected && !changedKeys(this.#rejected, data).length) return;
     try {
@@ -275,7 +326,14 @@ export class TranscriberBinding implements TranscriberControls {
       transcriber.updateConfiguration(Object.fromEntries(live) as LiveParameters);
       for (const [key] of live) this.#applied![key] = copy(data[key]);
     }
-    this.#stale = live.length < changed.length;
+    // Options with a method of their own (`deviceId` → `setDevice()`), in any state. A failure
+    // is the transcriber's `device-switch-failed` warning.
+    const set = changed.filter((key) => optionSpec(key)?.setter);
+    for (const key of set) {
+      handled(transcriber[optionSpec(key)!.setter!](data[key] as string | undefined));
+      this.#applied![key] = copy(data[key]);
+    }
+    this.#stale = live.length + set.length < changed.length;
     this.#settle();
     if (fixed) this.#refresh('options');
   }
@@ -324,7 +382,7 @@ export class TranscriberBinding implements TranscriberControls {
       })
     );
     const starting = (this.#starting = {
-      prepared: prepareCapture(dataOf(this.#options)),
+      prepared: prepareCapture(this.#data()),
       promise,
       resolve,
       reject,
@@ -336,6 +394,7 @@ export class TranscriberBinding implements TranscriberControls {
         if (this.#starting !== starting) return;
         this.#create();
         this.#starting = undefined;
+        // (A microphone changed while loading: the engine switches to it once capturing.)
         this.#transcriber!.start(undefined, starting.prepared).then(resolve, reject);
       },
       (error: LiveTranscriptError) => {
@@ -381,6 +440,16 @@ export class TranscriberBinding implements TranscriberControls {
       })
     ) as DiagnosticsReport;
   };
+  setDevice = (deviceId: string | undefined): Promise<void> => {
+    try {
+      checkOption('deviceId', deviceId);
+    } catch (error) {
+      return handled(Promise.reject(error as Error));
+    }
+    this.#device = { deviceId, option: dataOf(this.#options).deviceId };
+    if (this.#applied) this.#applied.deviceId = deviceId;
+    return handled(this.#transcriber?.setDevice(deviceId) ?? Promise.resolve());
+  };
   pause = (): void => this.#transcriber?.pause();
   resume = (): void => this.#transcriber?.resume();
   forceEndpoint = (): void => this.#transcriber?.forceEndpoint();
@@ -389,10 +458,34 @@ export class TranscriberBinding implements TranscriberControls {
     else if (this.#transcript?.clear()) this.#refresh();
   };
 
+  /** The transcriber options: the latest given, with the device of `setDevice()`. */
+  #data(): Data {
+    const data = dataOf(this.#options);
+    const device = this.#device;
+    if (device && !same(device.option, data.deviceId)) this.#device = undefined;
+    else if (device) data.deviceId = device.deviceId;
+    return data;
+  }
+
+  #listDevices(): void {
+    // With the engine (a chunk of its own would split the shared code into one more file),
+    // when a picker or a hook first asks for the list.
+    loadEngine()
+      .then((engine) => engine.listMicrophones())
+      .then(
+        (devices) => {
+          if (!this.#deviceWatch || deviceKey(devices) === deviceKey(this.#devices)) return;
+          this.#devices = Object.freeze(devices);
+          for (const listener of this.#deviceListeners) listener();
+        },
+        () => undefined // no device API: the list stays empty
+      );
+  }
+
   /** Makes the transcriber for the current options (none while there is no token source). */
   #create(): void {
     this.#release();
-    const data = dataOf(this.#options);
+    const data = this.#data();
     this.#applied = copy(data) as Data;
     this.#stale = false;
     this.#transcript = (data.transcript as Transcript | undefined) ?? this.#transcript;
@@ -428,6 +521,7 @@ export class TranscriberBinding implements TranscriberControls {
       });
       this.#transcriber = transcriber;
       this.#transcript = transcriber.transcript;
+      this.#created?.(transcriber);
     }
     this.#refresh('options');
   }
@@ -451,7 +545,7 @@ export class TranscriberBinding implements TranscriberControls {
   /** Invalid options: reported, and shown until they change. Nothing else is applied. */
   #invalid(error: LiveTranscriptError): void {
     this.#error = error;
-    this.#rejected = copy(dataOf(this.#options)) as Data;
+    this.#rejected = copy(this.#data()) as Data;
     this.#call('onError', new LiveTranscriptEvent('error', { error }));
     this.#refresh(error.code);
   }
@@ -502,6 +596,7 @@ export class TranscriberBinding implements TranscriberControls {
     const previous = this.#state;
     if (state === previous) return;
     this.#state = state;
+    if (state === 'listening' && this.#deviceWatch) this.#listDevices();
     // The transcriber's own event detail when it says the same, else the binding's.
     const own = this.#detail;
     const detail =

@@ -26,6 +26,8 @@ import type {
 } from './live-transcriber.js';
 
 export { buildDiagnostics } from './diagnostics.js';
+/** For the bindings' device lists, which load it with the engine. */
+export { listMicrophones } from '../audio/devices.js';
 
 /** What the engine needs of the transcriber that loaded it. */
 export interface EngineHost {
@@ -121,6 +123,8 @@ export class TranscriberEngine {
   #stopping: Promise<void> | undefined;
   #timers = new Set<ReturnType<typeof setTimeout>>();
   #totals = { audio: 0, session: 0 };
+  /** The capture's start; microphone switches wait for it, and for each other. */
+  #capturing: Promise<unknown> = Promise.resolve();
 
   constructor(host: EngineHost, setup: EngineSetup, paused: boolean) {
     this.#host = host;
@@ -148,8 +152,14 @@ export class TranscriberEngine {
       context: this.#setup.context,
       microphone: this.#setup.microphone,
     });
+    this.#capturing = capturing.catch(() => undefined);
     capture.addEventListener('frame', (e) => this.#handleFrame(e.detail), { signal });
-    capture.addEventListener('warning', (e) => this.#warn(e.detail), { signal });
+    capture.addEventListener('warning', (e) => this.#warn(e.detail as LiveTranscriberWarning), {
+      signal,
+    });
+    capture.addEventListener('device-change', (e) => this.#host.emit('device-change', e.detail), {
+      signal,
+    });
     capture.addEventListener('error', (e) => this.#fatal(e.detail.error), { signal });
     globalThis.addEventListener?.('pagehide', () => this.#handlePageHide(), { signal });
     const token = this.#fetchToken();
@@ -159,6 +169,9 @@ export class TranscriberEngine {
         await capturing;
         this.#describeAudio();
         if (this.#paused) capture.pause(); // paused while the microphone was opening
+        // The microphone was changed (setDevice()) after the gesture asked for another one.
+        const { deviceId } = this.#host.options();
+        if (deviceId) this.setDevice(deviceId).catch(() => undefined);
         await this.#connect(token);
       } catch (error) {
         this.#fatal(asError(error));
@@ -193,6 +206,37 @@ export class TranscriberEngine {
 
   forceEndpoint(): void {
     this.#session?.forceEndpoint();
+  }
+
+  /**
+   * Switches the microphone inside the session, once the capture runs (see
+   * `LiveTranscriber.setDevice()`); one switch at a time, in order. Nothing to do when the
+   * capture has another source, already has that microphone, or has ended. A failure is also a
+   * `device-switch-failed` warning: the microphone in use goes on.
+   */
+  setDevice(deviceId: string | undefined): Promise<void> {
+    const switching = this.#capturing.then(async () => {
+      const capture = this.#capture;
+      const live = capture.state === 'running' || capture.state === 'paused';
+      if (this.#stopping || !this.#current() || !live || capture.source?.kind !== 'microphone') {
+        return;
+      }
+      if (deviceId && capture.source.track?.getSettings().deviceId === deviceId) return;
+      try {
+        await capture.switchSource('microphone', { deviceId });
+      } catch (caught) {
+        const error = asError(caught);
+        if (error.code !== 'aborted' && this.#current() && !this.#stopping) {
+          this.#warn({
+            code: 'device-switch-failed',
+            message: `${error.message} Captions go on from the microphone in use.`,
+          });
+        }
+        throw error;
+      }
+    });
+    this.#capturing = switching.catch(() => undefined);
+    return switching;
   }
 
   updateConfiguration(changes: Record<string, unknown>): void {

@@ -9,6 +9,7 @@ export {
   type LiveTranscriberOptions,
   type LiveTranscriberSnapshot,
   type LiveTranscriberWarning,
+  type LiveTranscriberWarningCode,
   type StateChangeDetail,
   type TranscriberMetrics,
   type TranscriberState,

@@ -6,7 +6,13 @@
 import type { CapturePrepared } from '../audio/capture.js';
 import { LiveTranscriptError } from '../errors.js';
 import { TypedEventTarget } from '../events.js';
-import { checkLiveChanges, checkOptions, optionValue, type LiveParameters } from '../options.js';
+import {
+  checkLiveChanges,
+  checkOption,
+  checkOptions,
+  optionValue,
+  type LiveParameters,
+} from '../options.js';
 import { streamingUrl } from '../protocol/url.js';
 import { Transcript } from '../transcript/transcript.js';
 import type { EngineHost, EngineSetup, TranscriberEngine } from './engine.js';
@@ -227,6 +233,41 @@ export class LiveTranscriber extends TypedEventTarget<LiveTranscriberEvents> {
     const run = this.#run;
     if (!run) return Promise.resolve();
     return (run.stopping ??= run.engine ? run.engine.stop() : this.#cancel(run));
+  }
+
+  /**
+   * Switches the microphone (a `deviceId` from `listMicrophones()`, or `undefined` for the
+   * system default). While capturing the microphone, it switches inside the running session:
+   * no new session, no new token, no gap in the audio; a `device-change` event follows. Idle (or
+   * capturing another source), it sets the `deviceId` option for the next start.
+   *
+   * @returns Resolves once the new microphone is heard. Rejects with a `LiveTranscriptError`
+   *   (`microphone-not-found`, `microphone-busy`, `microphone-denied`), also reported as a
+   *   `device-switch-failed` warning: the microphone in use goes on. `invalid-option` for a
+   *   `deviceId` that is not a string.
+   *
+   * @example
+   * ```ts
+   * const [, second] = await listMicrophones();
+   * await transcriber.setDevice(second.deviceId);
+   * ```
+   */
+  setDevice(deviceId: string | undefined): Promise<void> {
+    try {
+      checkOption('deviceId', deviceId);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    this.#options.deviceId = deviceId;
+    const run = this.#run;
+    if (!run || run.stopping) return Promise.resolve();
+    // Before the engine came: the engine takes the option once the capture runs.
+    return run.engine
+      ? run.engine.setDevice(deviceId)
+      : run.started.then(
+          () => run.engine?.setDevice(this.#options.deviceId),
+          () => undefined
+        );
   }
 
   /** Ends the current turn now (push-to-talk, or a client-side VAD). */

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: MIT
 // The types of LiveTranscriber and its bindings, and the snapshot of one that never started:
 // what a page needs before the engine loads.
+import type { AudioDeviceInfo } from '../audio/capture.js';
+import type { AudioWarningCode } from '../audio/health.js';
 import type { LiveTranscriptError } from '../errors.js';
 import type { TranscriberOptions } from '../options.js';
 import type { ServerMessage } from '../protocol/messages.js';
+import type { SessionWarningCode } from '../session/streaming-session.js';
 import type { TranscriptSnapshot, TranscriptTurn } from '../transcript/transcript.js';
 
 /** Where a {@link LiveTranscriber} is. */
@@ -30,8 +33,19 @@ export interface Level {
   peak: number;
 }
 
+/**
+ * The codes of `warning` events: the audio's (`clipping`, `too-quiet`, `silence`, `no-frames`,
+ * `low-bandwidth-input`, `track-muted`, `device-lost`), the session's (`audio-dropped`,
+ * `malformed-message`, `server-warning`), and `device-switch-failed` (`setDevice()` could not
+ * open the microphone asked for: the one in use goes on).
+ */
+export type LiveTranscriberWarningCode =
+  AudioWarningCode | SessionWarningCode | 'device-switch-failed';
+
+/** `detail` of a `warning` event: something needs attention, nothing stopped. */
 export interface LiveTranscriberWarning {
-  code: string;
+  code: LiveTranscriberWarningCode;
+  /** What happened and what to do (English). */
   message: string;
 }
 
@@ -54,6 +68,8 @@ export interface LiveTranscriberEvents {
   /** Every server message, unknown types included. */
   message: { message: ServerMessage; sessionId: string | undefined };
   warning: LiveTranscriberWarning;
+  /** The microphone changed mid-session (`setDevice()`, an unplugged device, a new default). */
+  'device-change': AudioDeviceInfo;
 }
 
 /** What `getSnapshot()` returns: immutable, a new object only when something changed. */

@@ -251,3 +251,23 @@ export function captureSuite() {
   });
   return suite;
 }
+
+/**
+ * A WebSocket class that keeps a copy of every binary frame it sends, with the time it was sent
+ * (`performance.now()`).
+ */
+export function recordingSocket() {
+  const audio: { data: ArrayBuffer; at: number }[] = [];
+  class RecordingWebSocket extends WebSocket {
+    override send(data: Parameters<WebSocket['send']>[0]): void {
+      const at = performance.now();
+      if (data instanceof ArrayBuffer) audio.push({ data: data.slice(0), at });
+      else if (ArrayBuffer.isView(data)) {
+        const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+        audio.push({ data: bytes.slice().buffer, at });
+      }
+      super.send(data);
+    }
+  }
+  return { WebSocket: RecordingWebSocket, audio };
+}

@@ -5,7 +5,14 @@
 import { expect } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import { LiveTranscriber, captionTrack, type CaptionTrack } from '../../src/index.js';
-import { bestCorrelation, fetchWav, framesToFloat, nextEvent, sleep } from './audio-helpers.js';
+import {
+  bestCorrelation,
+  fetchWav,
+  framesToFloat,
+  nextEvent,
+  recordingSocket,
+  sleep,
+} from './audio-helpers.js';
 import {
   startFakeServer,
   until,
@@ -19,22 +26,6 @@ interface Sentence {
   text: string;
   start_ms: number;
   end_ms: number;
-}
-
-/** A WebSocket class that keeps a copy of every binary frame it sends. */
-function recordingSocket() {
-  const audio: { data: ArrayBuffer }[] = [];
-  class RecordingWebSocket extends WebSocket {
-    override send(data: Parameters<WebSocket['send']>[0]): void {
-      if (data instanceof ArrayBuffer) audio.push({ data: data.slice(0) });
-      else if (ArrayBuffer.isView(data)) {
-        const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-        audio.push({ data: bytes.slice().buffer });
-      }
-      super.send(data);
-    }
-  }
-  return { WebSocket: RecordingWebSocket, audio };
 }
 
 /** The cues of a track, as plain values (`id`, `start`, `end`, `text`). */

@@ -108,6 +108,48 @@ describe('TranscriberBinding', async () => {
     );
   });
 
+  it('routes a deviceId change to setDevice(): the same transcriber, in any state', async () => {
+    const { binding, update } = await bind({ tokenUrl: '/t', deviceId: 'mic-a' });
+    const first = binding.transcriber!;
+    const calls: Array<string | undefined> = [];
+    const setDevice = first.setDevice.bind(first);
+    first.setDevice = (deviceId) => (calls.push(deviceId), setDevice(deviceId));
+    update({ tokenUrl: '/t', deviceId: 'mic-b' });
+    update({ tokenUrl: '/t' });
+    assert.equal(binding.transcriber, first, 'no new transcriber for a device');
+    assert.deepEqual(calls, ['mic-b', undefined]);
+    assert.equal(first.options.deviceId, undefined, 'idle: the option for the next start');
+    // With another change that needs a restart, the device still goes through setDevice().
+    update({ tokenUrl: '/t', deviceId: 'mic-c', sampleRate: 8000 });
+    assert.notEqual(binding.transcriber, first);
+    assert.equal(binding.transcriber!.options.deviceId, 'mic-c');
+  });
+
+  it('setDevice() wins over the deviceId option until the option changes', async () => {
+    const { binding, update } = await bind({ tokenUrl: '/t', deviceId: 'mic-a' });
+    const transcriber = binding.transcriber!;
+    await binding.setDevice('mic-b');
+    assert.equal(transcriber.options.deviceId, 'mic-b');
+    update({ tokenUrl: '/t', deviceId: 'mic-a' }); // a re-render with the same option
+    assert.equal(transcriber.options.deviceId, 'mic-b', 'the option did not change');
+    update({ tokenUrl: '/t', deviceId: 'mic-c' });
+    assert.equal(transcriber.options.deviceId, 'mic-c', 'a new option value wins');
+    assert.equal(binding.transcriber, transcriber);
+    const invalid = await binding.setDevice(42 as never).catch((e: { code?: string }) => e.code);
+    assert.equal(invalid, 'invalid-option');
+  });
+
+  it('has no device list without a browser, and says so without throwing', async () => {
+    const { binding } = await bind({ tokenUrl: '/t' });
+    let calls = 0;
+    const unsubscribe = binding.subscribeDevices(() => calls++);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.deepEqual(binding.getDevices(), []);
+    assert.equal(binding.getDevices(), binding.getDevices(), 'a stable snapshot');
+    assert.equal(calls, 0);
+    unsubscribe();
+  });
+
   it('uses the latest getToken without a new transcriber', async () => {
     const { binding, update } = await bind({ getToken: () => 'first' });
     const transcriber = binding.transcriber!;

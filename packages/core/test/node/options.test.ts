@@ -33,7 +33,7 @@ describe('the options table', () => {
       assert.ok(['connect', 'live', 'client'].includes(spec.scope), `${key}: scope`);
       if (spec.min !== undefined && spec.max !== undefined) assert.ok(spec.min < spec.max, key);
       if (spec.default !== undefined) checkOption(key, spec.default); // defaults are valid
-      if (spec.values) assert.equal(spec.type, 'string', `${key}: values need a string`);
+      if (spec.values) assert.ok(['string', 'any'].includes(spec.type), `${key}: values`);
     }
   });
 
@@ -82,6 +82,8 @@ describe('checkOption', () => {
     ['getToken', 'token', /getToken must be a function/],
     ['microphone', [], /microphone must be an object/],
     ['tokenUrl', 42, /tokenUrl must be a string or a URL, got 42/],
+    ['source', 'speakers', /^source must be "microphone" or "display", got "speakers"\.$/],
+    ['deviceId', 7, /^deviceId must be a string, got 7\.$/],
   ];
   for (const [key, value, message] of cases) {
     it(`${key}: ${JSON.stringify(value)?.slice(0, 30)} → ${message.source.slice(0, 40)}`, () => {
@@ -95,6 +97,8 @@ describe('checkOption', () => {
     checkOption('keytermsPrompt', []);
     checkOption('tokenUrl', new URL('https://example.test/token'));
     checkOption('unknownOption', 'anything');
+    checkOption('source', 'display');
+    checkOption('source', { kind: 'mine', open: async () => ({}), close() {} }); // not a string
     assert.throws(() => checkOption('sampleRate', 1, 'sample-rate'), invalid(/^sample-rate must/));
   });
 

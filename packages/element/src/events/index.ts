@@ -10,9 +10,11 @@ export { LtErrorEvent, type LtErrorDetail } from './error.js';
 export { LtEndEvent, type LtEndDetail } from './end.js';
 export { LtMessageEvent, type LtMessageDetail } from './message.js';
 export { LtWarningEvent } from './warning.js';
+export { LtDeviceChangeEvent, type LtDeviceChangeDetail } from './device-change.js';
 export type {
   Level,
   LiveTranscriberWarning,
+  LiveTranscriberWarningCode,
   StateChangeDetail,
 } from '@live-transcript/core/binding';
 

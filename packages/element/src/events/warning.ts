@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 import type { LiveTranscriberWarning } from '@live-transcript/core/binding';
 
-/** `lt-warning`: something to know that is not fatal (dropped audio, a device change...): `{ code, message }`. Bubbles, composed. */
+/** `lt-warning`: something needs attention, nothing stopped (clipping, a muted or lost microphone, dropped audio...): `{ code, message }`. Bubbles, composed. */
 export class LtWarningEvent extends Event {
   readonly detail: LiveTranscriberWarning;
   constructor(detail: LiveTranscriberWarning) {

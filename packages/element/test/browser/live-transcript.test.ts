@@ -8,6 +8,7 @@ import {
   DEFAULT_LABELS,
   LiveTranscriptElement,
   LtBeginEvent,
+  LtDeviceChangeEvent,
   LtEndEvent,
   LtErrorEvent,
   LtFinalEvent,
@@ -24,6 +25,7 @@ import { emulateMedia } from '@web/test-runner-commands';
 import { skipIn } from '../../../../test-support/browser/engines.js';
 import type { LiveTranscriberEvents } from '@live-transcript/core';
 import { optionSamples } from '../../../../test-support/browser/option-samples.js';
+import { until } from '../../../../test-support/browser/fake-server.js';
 import {
   emit,
   feed,
@@ -225,6 +227,32 @@ describe('<live-transcript>', () => {
       });
     }
 
+    it('for names a media by id, as <label for> does, following the DOM; media wins over it', async () => {
+      const el = await make('for="talk"');
+      const wrapper = el.parentElement!;
+      const source = () => transcriberOf(el).options.source as unknown;
+      expect(el.htmlFor).to.equal('talk');
+      // Nothing of that id yet: a source that fails at start and says why.
+      expect(source()).to.not.be.an.instanceOf(HTMLMediaElement);
+      const audio = document.createElement('audio');
+      audio.id = 'talk';
+      wrapper.append(audio);
+      await until(() => source() === audio, 2000, 'the media, once it is in the document');
+      audio.id = 'renamed';
+      await until(() => source() !== audio, 2000, 'no media once the id changed');
+      const video = document.createElement('video');
+      el.media = video; // not in the document: a property needs no id
+      await el.updateComplete;
+      expect(source()).to.equal(video);
+      el.media = undefined;
+      el.htmlFor = 'renamed';
+      await el.updateComplete;
+      expect(source()).to.equal(audio);
+      el.removeAttribute('for');
+      await el.updateComplete;
+      expect(source()).to.equal(undefined);
+    });
+
     it('leaves unset options to the core and the server (false booleans are not sent)', async () => {
       const el = await make();
       const options = transcriberOf(el).options as Record<string, unknown>;
@@ -315,6 +343,7 @@ describe('<live-transcript>', () => {
         /end-of-turn-confidence-threshold must be a number from 0 to 1/,
       ],
       ['min-turn-silence="-5"', /min-turn-silence must be a number ≥ 0, got -5/],
+      ['source="speakers"', /source must be "microphone" or "display", got "speakers"/],
     ] as const) {
       it(`${attributes}: lt-error (invalid-option), the error state and a visible message`, async () => {
         const errors: LtErrorEvent[] = [];
@@ -393,6 +422,7 @@ describe('<live-transcript>', () => {
       end: LtEndEvent,
       message: LtMessageEvent,
       warning: LtWarningEvent,
+      'device-change': LtDeviceChangeEvent,
     };
 
     it('re-dispatches every core event as lt-<name>: same detail, bubbles, composed', async () => {
@@ -412,6 +442,7 @@ describe('<live-transcript>', () => {
         end: { audioDurationSeconds: 1, sessionDurationSeconds: 2 },
         message: { message: { type: 'Unknown' } as never, sessionId: 's' },
         warning: { code: 'audio-dropped', message: 'z' },
+        'device-change': { deviceId: 'mic-2', label: 'USB microphone' },
       };
       // Listen on the document: the events cross the shadow boundary and bubble.
       for (const [name, detail] of Object.entries(details) as Array<
@@ -451,9 +482,10 @@ describe('<live-transcript>', () => {
       expect(el.transcriber).to.not.equal(old);
       let count = 0;
       el.addEventListener('lt-warning', () => count++);
-      old.dispatchEvent(new CustomEvent('warning', { detail: { code: 'x', message: 'y' } }));
+      const detail = { code: 'clipping', message: 'y' } as const;
+      old.dispatchEvent(new CustomEvent('warning', { detail }));
       expect(count).to.equal(0);
-      emit(el, 'warning', { code: 'x', message: 'y' });
+      emit(el, 'warning', detail);
       expect(count).to.equal(1);
       expect(el.transcriber!.transcript, 'the transcript is kept').to.equal(old.transcript);
     });
@@ -752,6 +784,48 @@ describe('<live-transcript>', () => {
       expect($(el, '[part~="retry"]')!.textContent!.trim()).to.equal('Réessayer');
       expect($(el, '[part~="diagnostics"]')!.textContent!.trim()).to.equal('Copier le diagnostic');
       await expect(el).to.be.accessible();
+    });
+
+    it('shows each audio warning with a label in the status line, until the run ends', async () => {
+      const el = await make();
+      await listening(el);
+      const warning = () => $(el, '[part~="warning"]')?.textContent ?? null;
+      const codes = [
+        'clipping',
+        'too-quiet',
+        'silence',
+        'no-frames',
+        'low-bandwidth-input',
+        'track-muted',
+        'device-lost',
+        'audio-dropped',
+        'device-switch-failed',
+      ] as const;
+      for (const code of codes) {
+        emit(el, 'warning', { code, message: `The ${code} message (English).` });
+        await el.updateComplete;
+        const camel = code.replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
+        const label = DEFAULT_LABELS[`warning${camel[0]!.toUpperCase()}${camel.slice(1)}` as never];
+        expect(label, code).to.be.a('string');
+        expect(warning(), code).to.equal(label);
+        expect($(el, '[role="status"]')!.textContent).to.equal(`Listening. ${label}`);
+      }
+      await expect(el).to.be.accessible();
+      // A code without a label is an event only; the last warning stays.
+      emit(el, 'warning', { code: 'malformed-message', message: 'x' });
+      await el.updateComplete;
+      expect(warning()).to.equal(DEFAULT_LABELS.warningDeviceSwitchFailed);
+      // Translated; nothing stopped; gone once the run ends.
+      el.labels = { warningClipping: 'Trop fort' };
+      emit(el, 'warning', { code: 'clipping', message: 'x' });
+      await el.updateComplete;
+      expect(warning()).to.equal('Trop fort');
+      expect(el.state).to.equal('listening');
+      setState(el, 'stopping');
+      setState(el, 'idle');
+      await el.updateComplete;
+      expect(warning()).to.equal(null);
+      expect($(el, '[role="status"]')!.textContent).to.equal('Not listening');
     });
   });
 

@@ -31,7 +31,7 @@ const manifest = JSON.parse(read('custom-elements.json')) as {
 };
 const element = manifest.modules.flatMap((m) => m.declarations ?? []).find((d) => d.customElement)!;
 
-/** The eleven core events, as the wrappers map them. */
+/** The twelve core events, as the wrappers map them. */
 const CORE_EVENTS = [
   'state-change',
   'begin',
@@ -44,6 +44,7 @@ const CORE_EVENTS = [
   'end',
   'message',
   'warning',
+  'device-change',
 ];
 const pascal = (name: string) => name.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase());
 
@@ -58,7 +59,7 @@ describe('custom-elements.json', () => {
     );
   });
 
-  it('lists exactly the eleven lt-* events, each with its Event class', () => {
+  it('lists exactly the twelve lt-* events, each with its Event class', () => {
     assert.deepEqual(
       element.events!.map((e) => e.name).sort(),
       CORE_EVENTS.map((name) => `lt-${name}`).sort()
@@ -86,7 +87,9 @@ describe('custom-elements.json', () => {
     for (const attribute of element.attributes!) {
       assert.ok(attribute.fieldName && fields.has(attribute.fieldName), attribute.name);
       assert.match(attribute.name, /^[a-z]+(-[a-z]+)*$/);
-      const kebab = attribute.fieldName!.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
+      // `for` is `htmlFor`, as on <label> (`for` is a reserved word).
+      const field = attribute.fieldName === 'htmlFor' ? 'for' : attribute.fieldName!;
+      const kebab = field.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
       assert.equal(attribute.name, kebab, `${attribute.fieldName} ↔ ${attribute.name}`);
     }
     for (const name of [
@@ -94,7 +97,7 @@ describe('custom-elements.json', () => {
       'labels',
       'tokenRequestInit',
       'microphone',
-      'source',
+      'media',
       'extraParams',
     ]) {
       assert.ok(fields.has(name), `${name} is a property`);
@@ -108,6 +111,8 @@ describe('custom-elements.json', () => {
       'base',
       'control',
       'status',
+      'warning',
+      'device',
       'level',
       'transcript',
       'turn',

@@ -71,7 +71,8 @@ describe('<LiveTranscript> (React)', () => {
     await render(handlers('first'));
     const el = host.querySelector('live-transcript')!;
     const entries = Object.entries(liveTranscriptEvents) as Array<[string, string]>;
-    expect(entries).to.have.length(11);
+    expect(entries).to.have.length(12);
+    expect(liveTranscriptEvents.onDeviceChange).to.equal('lt-device-change');
     for (const [prop, type] of entries) {
       expect(prop).to.equal(
         'on' + type.slice(3).replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase())
@@ -80,11 +81,11 @@ describe('<LiveTranscript> (React)', () => {
       el.dispatchEvent(event);
       expect(calls.at(-1)).to.deep.equal([`first:${prop}`, event]);
     }
-    expect(calls).to.have.length(11);
+    expect(calls).to.have.length(12);
 
     await render(handlers('second'));
     el.dispatchEvent(new CustomEvent('lt-turn', { detail: {} }));
-    expect(calls.slice(11).map(([name]) => name)).to.deep.equal(['second:onTurn']);
+    expect(calls.slice(12).map(([name]) => name)).to.deep.equal(['second:onTurn']);
   });
 });
 

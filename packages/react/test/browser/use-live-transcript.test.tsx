@@ -19,6 +19,7 @@ import {
   socketsClosed,
 } from '../../../../test-support/browser/fake-server.js';
 import { RAW_MICROPHONE, watchMicrophone } from '../../../../test-support/browser/microphone.js';
+import { MIC_A, MIC_B, fakeMicrophones } from '../../../../test-support/browser/devices.js';
 
 // These tests wait for real sockets and audio, outside act(): let React schedule as in an app.
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = false;
@@ -276,6 +277,47 @@ describe('useLiveTranscript() (React, StrictMode)', function () {
     setOptions({ tokenUrl: '/api/token' });
     await until(() => state() === 'idle', 2000, 'idle');
     expect(latest.error).to.equal(undefined);
+  });
+
+  it('returns the microphones, kept current, and setDevice() switches inside the session', async () => {
+    const mics = await fakeMicrophones();
+    try {
+      fake = await startFakeServer();
+      const changes: string[] = [];
+      mount({
+        tokenUrl: fake.tokenUrl,
+        url: fake.url,
+        microphone: RAW_MICROPHONE,
+        onDeviceChange: (e) => changes.push(e.detail.label),
+      });
+      // (`latest` is the previous test's until this component renders: wait for the fakes.)
+      await until(
+        () => latest.devices.length === 2 && latest.devices[0]!.deviceId === MIC_A.deviceId,
+        5000,
+        'the microphones'
+      );
+      const devices = latest.devices;
+      expect(devices.map((d) => [d.deviceId, d.label])).to.deep.equal([
+        [MIC_A.deviceId, MIC_A.label],
+        [MIC_B.deviceId, MIC_B.label],
+      ]);
+      host.querySelector('button')!.click();
+      await listening('listening');
+      expect(latest.devices).to.equal(devices, 'the same array while the list is the same');
+      await latest.setDevice(MIC_B.deviceId);
+      expect(changes).to.deep.equal([MIC_B.label]);
+      expect(mics.opened).to.deep.equal([MIC_A.deviceId, MIC_B.deviceId]);
+      mics.plug([MIC_B]); // A unplugged
+      await until(() => latest.devices.length === 1, 5000, 'the list without A');
+      expect(state()).to.equal('listening');
+      const records = await fake.records();
+      expect(records.connections, 'one session').to.have.length(1);
+      expect(records.tokenRequests, 'one token').to.have.length(1);
+    } finally {
+      root?.unmount();
+      root = undefined;
+      await mics.restore();
+    }
   });
 
   it('hydrates server HTML (idle) without a mismatch', async () => {

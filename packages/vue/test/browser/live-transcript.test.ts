@@ -85,18 +85,19 @@ describe('<LiveTranscript> (Vue)', () => {
       h(LiveTranscript, { ...listeners, onClick: () => clicks++ }, () => h('span', 'child'))
     );
     const names = Object.keys(liveTranscriptEmits);
-    expect(names).to.have.length(11);
+    expect(names).to.have.length(12);
+    expect(names).to.include('lt-device-change');
     for (const name of names) {
       const event = new CustomEvent(name, { detail: { name }, bubbles: true, composed: true });
       el.dispatchEvent(event);
       expect(emitted.at(-1)).to.deep.equal([name, event]);
     }
-    expect(emitted).to.have.length(11);
+    expect(emitted).to.have.length(12);
     // A bubbling lt-* event from inside the element is not the element's own.
     el.querySelector('span')!.dispatchEvent(
       new CustomEvent('lt-turn', { detail: {}, bubbles: true, composed: true })
     );
-    expect(emitted).to.have.length(11);
+    expect(emitted).to.have.length(12);
     // Other listeners fall through to the element.
     el.click();
     expect(clicks).to.equal(1);

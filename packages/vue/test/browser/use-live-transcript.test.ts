@@ -17,6 +17,7 @@ import {
   socketsClosed,
 } from '../../../../test-support/browser/fake-server.js';
 import { RAW_MICROPHONE, watchMicrophone } from '../../../../test-support/browser/microphone.js';
+import { MIC_A, MIC_B, fakeMicrophones } from '../../../../test-support/browser/devices.js';
 
 /** The composable's latest return value, for assertions. */
 let latest: UseLiveTranscriptReturn;
@@ -159,6 +160,46 @@ describe('useLiveTranscript() (Vue)', function () {
     latest.clear();
     await until(() => shown('p').length === 0, 2000, 'cleared');
     await latest.stop();
+  });
+
+  it('returns the microphones as a ref, kept current, and setDevice() switches inside the session', async () => {
+    const mics = await fakeMicrophones();
+    try {
+      fake = await startFakeServer();
+      const changes: string[] = [];
+      mount({
+        tokenUrl: fake.tokenUrl,
+        url: fake.url,
+        microphone: RAW_MICROPHONE,
+        onDeviceChange: (e) => changes.push(e.detail.label),
+      });
+      // (`latest` is the previous test's until this component renders: wait for the fakes.)
+      await until(
+        () =>
+          latest.devices.value.length === 2 && latest.devices.value[0]!.deviceId === MIC_A.deviceId,
+        5000,
+        'the microphones'
+      );
+      expect(latest.devices.value.map((d) => [d.deviceId, d.label])).to.deep.equal([
+        [MIC_A.deviceId, MIC_A.label],
+        [MIC_B.deviceId, MIC_B.label],
+      ]);
+      host.querySelector('button')!.click();
+      await listening('listening');
+      await latest.setDevice(MIC_B.deviceId);
+      expect(changes).to.deep.equal([MIC_B.label]);
+      expect(mics.opened).to.deep.equal([MIC_A.deviceId, MIC_B.deviceId]);
+      mics.plug([MIC_B]); // A unplugged
+      await until(() => latest.devices.value.length === 1, 5000, 'the list without A');
+      expect(state()).to.equal('listening');
+      const records = await fake.records();
+      expect(records.connections, 'one session').to.have.length(1);
+      expect(records.tokenRequests, 'one token').to.have.length(1);
+    } finally {
+      app?.unmount();
+      app = undefined;
+      await mics.restore();
+    }
   });
 
   it('works in an effect scope: invalid options are an error ref, fixed by a getter', async () => {
