@@ -11,7 +11,8 @@
 // `--browsers=a,b` runs only those browsers, `--no-node` no Node tests: a package can give a
 // slow browser a script of its own (core's `test:webkit`), which turbo runs beside `test`. Under
 // LT_BROWSER_TASKS=1 (`npm test` at the root), `test` then leaves out the browsers that such
-// scripts of the package run.
+// scripts of the package run. `--again` runs only the files that failed in the last run (for
+// each browser given), once more: `npm test` does so at its end, when the machine is quiet.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
@@ -41,7 +42,8 @@ const elsewhere =
         .flatMap(([, script]) => browserList(script) ?? [])
     : [];
 const runsHere = (browser) => (only ? only.includes(browser) : !elsewhere.includes(browser));
-const withNode = !args.includes('--no-node');
+const again = args.includes('--again');
+const withNode = !args.includes('--no-node') && !again;
 
 function findTests(dir, pattern) {
   if (!existsSync(dir)) return [];
@@ -79,7 +81,7 @@ function run(command, args, timeoutSeconds, env = {}) {
 let failed = false;
 
 const nodeTests = withNode ? findTests(join(cwd, 'test/node'), /\.test\.ts$/) : [];
-rmSync(join(outDir, 'node.json'), { force: true });
+if (withNode) rmSync(join(outDir, 'node.json'), { force: true });
 if (nodeTests.length > 0) {
   const resultFile = join(outDir, 'node.jsonl');
   const code = await run(
@@ -149,39 +151,57 @@ if (browserTests.length > 0) {
       Number(process.env.LT_BROWSER_TEST_TIMEOUT ?? 600),
       { LT_BROWSERS: name }
     );
+  /**
+   * Runs the failing files of `first` (a browser's result) once more and merges the results: a
+   * file that passes then is listed as flaky. Returns the exit code.
+   */
+  const retry = async (name, first, failing) => {
+    const resultFile = join(outDir, `browser-${name}.json`);
+    console.warn(`\n${label} (${first.browser}): running ${failing.join(', ')} again.`);
+    rmSync(resultFile, { force: true });
+    const rerun = await runner(name, failing);
+    const second = existsSync(resultFile)
+      ? JSON.parse(readFileSync(resultFile, 'utf8'))
+      : { byFile: {} };
+    const byFile = { ...first.byFile };
+    const flaky = [...(first.flaky ?? [])];
+    for (const file of failing) {
+      const result = second.byFile[file];
+      // Passed: the runner succeeded, and the file ran its tests with none failing.
+      if (rerun === 0 && result && result.passed > 0 && !broken(result)) {
+        flaky.push(...first.byFile[file].failures.map((failure) => `${file}: ${failure}`));
+        byFile[file] = result;
+      } else if (result && broken(result)) {
+        byFile[file] = result;
+      } else {
+        const failures = [...first.byFile[file].failures, 'its second run did not report'];
+        byFile[file] = { ...first.byFile[file], failures };
+      }
+    }
+    const merged = { ...first, ...totals(byFile), byFile, flaky };
+    writeFileSync(resultFile, JSON.stringify(merged, null, 2));
+    return broken(merged) ? 1 : 0;
+  };
+  const failingFiles = (result) =>
+    result ? Object.keys(result.byFile).filter((file) => broken(result.byFile[file])) : [];
+
   for (const name of browsers.filter((b) => runsPackage(b, label))) {
     const resultFile = join(outDir, `browser-${name}.json`);
+    if (again) {
+      // `--again` (the end of `npm test`, on a quiet machine): the files that still fail.
+      const last = existsSync(resultFile) && JSON.parse(readFileSync(resultFile, 'utf8'));
+      const failing = failingFiles(last);
+      if (failing.length > 0 && failing.length <= RERUN_FILES) {
+        failed ||= (await retry(name, last, failing)) !== 0;
+      } else failed ||= failing.length > 0;
+      continue;
+    }
     rmSync(resultFile, { force: true });
     let code = await runner(name);
     const first = existsSync(resultFile) && JSON.parse(readFileSync(resultFile, 'utf8'));
-    const failing = first
-      ? Object.keys(first.byFile).filter((file) => broken(first.byFile[file]))
-      : [];
+    const failing = failingFiles(first);
     if (code !== 0 && failing.length > 0 && failing.length <= RERUN_FILES) {
-      console.warn(`\n${label} (${first.browser}): running ${failing.join(', ')} again.`);
-      rmSync(resultFile);
-      const rerun = await runner(name, failing);
-      const again = existsSync(resultFile)
-        ? JSON.parse(readFileSync(resultFile, 'utf8'))
-        : { byFile: {} };
-      const byFile = { ...first.byFile };
-      const flaky = [];
-      for (const file of failing) {
-        const result = again.byFile[file];
-        // Passed: the runner succeeded, and the file ran its tests with none failing.
-        if (rerun === 0 && result && result.passed > 0 && !broken(result)) {
-          flaky.push(...first.byFile[file].failures.map((failure) => `${file}: ${failure}`));
-          byFile[file] = result;
-        } else if (result && broken(result)) {
-          byFile[file] = result;
-        } else {
-          const failures = [...first.byFile[file].failures, 'its second run did not report'];
-          byFile[file] = { ...first.byFile[file], failures };
-        }
-      }
-      const merged = { ...first, ...totals(byFile), byFile, flaky };
-      writeFileSync(resultFile, JSON.stringify(merged, null, 2));
-      code = broken(merged) ? 1 : 0;
+      code = await retry(name, first, failing);
     }
     if (code !== 0 && !existsSync(resultFile)) error(name, BROWSERS[name].label);
     failed ||= code !== 0;

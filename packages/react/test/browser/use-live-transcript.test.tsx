@@ -100,6 +100,25 @@ describe('useLiveTranscript() (React, StrictMode)', function () {
     );
   }
 
+  // One run before the tests, so that none of them waits on the test server's first build of
+  // the transcriber's modules and worklet: on a loaded CI machine, WebKit's first start here
+  // took over 30 s (the later ones a second or two).
+  before(async function () {
+    this.timeout(180_000);
+    rendered = [];
+    host = document.body.appendChild(document.createElement('div'));
+    fake = await startFakeServer();
+    mount({ tokenUrl: fake.tokenUrl, url: fake.url });
+    await until(() => state() === 'idle', 10_000, 'the first render');
+    host.querySelector('button')!.click();
+    await listening('a first run', 150_000);
+    root!.unmount();
+    root = undefined;
+    host.remove();
+    await fake.stop();
+    fake = undefined;
+  });
+
   it('transcribes a whole session with one socket, then unmounting closes it and frees the mic', async () => {
     fake = await startFakeServer({ script: 'universal-english-format-turns-2025.jsonl' });
     const states: string[] = [];
