@@ -14,6 +14,7 @@
 // scripts of the package run. `--again` runs only the files that failed in the last run (for
 // each browser given), once more: `npm test` does so at its end, when the machine is quiet.
 import { spawn } from 'node:child_process';
+import { setPriority } from 'node:os';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,7 +54,7 @@ function findTests(dir, pattern) {
     .sort();
 }
 
-function run(command, args, timeoutSeconds, env = {}) {
+function run(command, args, timeoutSeconds, env = {}, priority = undefined) {
   return new Promise((resolve) => {
     const child = spawn(command, args, {
       cwd,
@@ -61,6 +62,13 @@ function run(command, args, timeoutSeconds, env = {}) {
       detached: true,
       env: { ...process.env, ...env },
     });
+    if (priority !== undefined) {
+      try {
+        setPriority(child.pid, priority);
+      } catch {
+        /* not allowed (not root): the default priority */
+      }
+    }
     const timer = setTimeout(() => {
       console.error(
         `\n${label}: ${basename(args[0] ?? command)} did not finish in ${timeoutSeconds} s; stopping it.`
@@ -149,7 +157,10 @@ if (browserTests.length > 0) {
         ...files.flatMap((file) => ['--files', join(cwd, file)]),
       ],
       Number(process.env.LT_BROWSER_TEST_TIMEOUT ?? 600),
-      { LT_BROWSERS: name }
+      { LT_BROWSERS: name },
+      // Real-time audio first: the runner, its browsers and its sound server (which inherit it)
+      // get the CPU before typechecks and builds that run beside them (where allowed: root).
+      -5
     );
   /**
    * Runs the failing files of `first` (a browser's result) once more and merges the results: a

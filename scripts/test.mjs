@@ -104,9 +104,15 @@ function failedTasks() {
 // machine; one that passes then is listed as flaky, one that fails again fails the run.
 const browserIds = (file) => file.match(/^browser-(.+)\.json$/)?.[1];
 const retried = [];
+/** No retry starts after this many seconds: CI has 20 minutes in all. */
+const RETRY_UNTIL_S = 960;
 for (const { dir, file, row } of readResults()) {
   const id = browserIds(file);
   if (!id || (row.failed ?? 0) + (row.errors ?? 0) === 0) continue;
+  if (Date.now() - started > RETRY_UNTIL_S * 1000) {
+    console.warn(`No time left to run ${row.label} (${row.browser}) again.`);
+    continue;
+  }
   const cwd = dirname(dir);
   retried.push(`${row.label} (${row.browser})`);
   await new Promise((resolve) => {
