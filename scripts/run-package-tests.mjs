@@ -156,7 +156,7 @@ if (browserTests.length > 0) {
         join(root, 'web-test-runner.config.mjs'),
         ...files.flatMap((file) => ['--files', join(cwd, file)]),
       ],
-      Number(process.env.LT_BROWSER_TEST_TIMEOUT ?? 600),
+      Number(process.env.LT_BROWSER_TEST_TIMEOUT ?? 900),
       { LT_BROWSERS: name },
       // Real-time audio first: the runner, its browsers and its sound server (which inherit it)
       // get the CPU before typechecks and builds that run beside them (where allowed: root).
