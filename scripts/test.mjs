@@ -31,45 +31,48 @@ console.log(`Browsers: ${browsers.run.join(', ')}`);
 
 for (const dir of resultDirs) rmSync(dir, { recursive: true, force: true });
 
-// `test:firefox` and `test:webkit`: core's slowest browsers, beside its `test` (LT_BROWSER_TASKS).
-const tasks = [
-  'lint',
-  'lint:root',
-  'typecheck',
-  'typecheck:root',
-  'build',
-  'test',
-  'test:firefox',
-  'test:webkit',
-  'test:root',
+// Two turbo runs. First the checks and builds, which only need CPU, all at once. Then the
+// tests, a few runners at a time: real-time audio in a browser takes about half a core, and a
+// 2-core machine that also compiles misses its deadlines. `test:firefox` and `test:webkit` are
+// the slowest browsers of core and element, beside their `test` (LT_BROWSER_TASKS).
+const phases = [
+  { tasks: ['lint', 'lint:root', 'typecheck', 'typecheck:root', 'build'], concurrency: 10 },
+  {
+    tasks: ['test', 'test:firefox', 'test:webkit', 'test:root'],
+    concurrency: Number(process.env.LT_TEST_CONCURRENCY ?? 3),
+  },
 ];
 const started = Date.now();
-const code = await new Promise((resolve) => {
-  const child = spawn(
-    join(root, 'node_modules/.bin/turbo'),
-    [
-      'run',
-      ...tasks,
-      '--continue=always',
-      '--log-order=grouped',
-      '--summarize',
-      ...process.argv.slice(2),
-    ],
-    {
-      cwd: root,
-      stdio: 'inherit',
-      env: {
-        ...process.env,
-        // Explicit, so that turbo's cache knows which browsers ran.
-        LT_BROWSERS: browsers.run.join(','),
-        LT_BROWSER_TASKS: '1',
-        TURBO_TELEMETRY_DISABLED: '1',
-        DO_NOT_TRACK: '1',
-      },
-    }
-  );
-  child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0)));
-});
+const turbo = ({ tasks, concurrency }) =>
+  new Promise((resolve) => {
+    const child = spawn(
+      join(root, 'node_modules/.bin/turbo'),
+      [
+        'run',
+        ...tasks,
+        `--concurrency=${concurrency}`,
+        '--continue=always',
+        '--log-order=grouped',
+        '--summarize',
+        ...process.argv.slice(2),
+      ],
+      {
+        cwd: root,
+        stdio: 'inherit',
+        env: {
+          ...process.env,
+          // Explicit, so that turbo's cache knows which browsers ran.
+          LT_BROWSERS: browsers.run.join(','),
+          LT_BROWSER_TASKS: '1',
+          TURBO_TELEMETRY_DISABLED: '1',
+          DO_NOT_TRACK: '1',
+        },
+      }
+    );
+    child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0)));
+  });
+let code = 0;
+for (const phase of phases) code = (await turbo(phase)) || code;
 
 /** The result files of every runner: `{ dir, file, row }`. */
 function readResults() {
@@ -85,18 +88,17 @@ function readResults() {
   return results;
 }
 
-/** The turbo tasks that failed in this run (from its summary), or undefined if unknown. */
+/** The turbo tasks that failed in this run (from its summaries), or undefined if unknown. */
 function failedTasks() {
   const runs = join(root, '.turbo/runs');
   if (!existsSync(runs)) return undefined;
-  const newest = readdirSync(runs)
-    .filter((f) => f.endsWith('.json'))
-    .map((f) => ({ f, at: statSync(join(runs, f)).mtimeMs }))
-    .filter(({ at }) => at >= started)
-    .sort((a, b) => b.at - a.at)[0];
-  if (!newest) return undefined;
-  const summary = JSON.parse(readFileSync(join(runs, newest.f), 'utf8'));
-  return summary.tasks.filter((t) => t.execution?.exitCode).map((t) => t.taskId);
+  const summaries = readdirSync(runs)
+    .filter((f) => f.endsWith('.json') && statSync(join(runs, f)).mtimeMs >= started)
+    .map((f) => JSON.parse(readFileSync(join(runs, f), 'utf8')));
+  if (summaries.length < phases.length) return undefined;
+  return summaries.flatMap((summary) =>
+    summary.tasks.filter((t) => t.execution?.exitCode).map((t) => t.taskId)
+  );
 }
 
 // Real-time audio tests on a machine loaded by every task at once can miss a deadline twice in

@@ -9,7 +9,7 @@ import {
 } from '../../../../test-support/browser/fake-server.js';
 
 describe('dist/cdn/live-transcript.js', function () {
-  this.timeout(30_000);
+  this.timeout(60_000);
   let fake: FakeServerHandle;
   let frame: HTMLIFrameElement;
 

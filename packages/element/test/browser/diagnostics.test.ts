@@ -78,7 +78,7 @@ describe('<live-transcript> diagnostics', function () {
       1008,
       `Unauthorized Connection: token ${token} was revoked (${fake.url}?token=${token})`
     );
-    await until(() => el.state === 'error', 10_000, 'the error state');
+    await until(() => el.state === 'error', 30_000, 'the error state');
     // The run has released the microphone and closed its audio context: the report is stable.
     await until(
       () => el.diagnostics().audio?.context?.state === 'closed',

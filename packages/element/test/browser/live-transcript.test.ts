@@ -65,7 +65,9 @@ async function listening(el: LiveTranscriptElement) {
   await el.updateComplete;
 }
 
-describe('<live-transcript>', () => {
+describe('<live-transcript>', function () {
+  // The first audit loads axe, the first element its engine: slow on a busy machine.
+  this.timeout(30_000);
   it('passes the a11y audit (idle)', async () => {
     const el = await make();
     await expect(el).to.be.accessible();
