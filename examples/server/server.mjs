@@ -172,13 +172,27 @@ export async function createExampleServer(options = {}) {
         const html = decorate(await readFile(file, 'utf8'), mode, streamingUrl(hostHeader));
         return send(res, 200, TYPES['.html'], req.method === 'HEAD' ? '' : html);
       }
-      res.writeHead(200, {
+      // One byte range (`Range: bytes=…`), which browsers ask for to seek in a media file.
+      const { size } = await stat(file);
+      const range = byteRange(req.headers.range, size);
+      const headers = {
         'Content-Type':
           TYPES[/** @type {keyof TYPES} */ (extname(file))] ?? 'application/octet-stream',
         'Cache-Control': 'no-cache',
+        'Accept-Ranges': 'bytes',
+      };
+      if (range === 'unsatisfiable') {
+        res.writeHead(416, { ...headers, 'Content-Range': `bytes */${size}` });
+        return void res.end();
+      }
+      const [start, end] = range ?? [0, size - 1];
+      res.writeHead(range ? 206 : 200, {
+        ...headers,
+        'Content-Length': String(Math.max(0, end - start + 1)),
+        ...(range && { 'Content-Range': `bytes ${start}-${end}/${size}` }),
       });
-      if (req.method === 'HEAD') return void res.end();
-      createReadStream(file).pipe(res);
+      if (req.method === 'HEAD' || size === 0) return void res.end();
+      createReadStream(file, { start, end }).pipe(res);
     } catch (error) {
       if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', 'Server error.');
       else res.destroy();
@@ -244,6 +258,28 @@ async function locate(path, routes) {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The byte range a `Range` header asks for, as `[start, end]` (inclusive); undefined for the whole
+ * file (no header, or one this server does not take, such as several ranges); 'unsatisfiable'
+ * for a range past the end.
+ * @param {string | undefined} header
+ * @param {number} size
+ * @returns {[number, number] | 'unsatisfiable' | undefined}
+ */
+function byteRange(header, size) {
+  const match = /^bytes=(\d*)-(\d*)$/.exec(header?.trim() ?? '');
+  if (!match || (!match[1] && !match[2])) return undefined;
+  if (!match[1]) {
+    // `bytes=-N`: the last N bytes.
+    const length = Math.min(Number(match[2]), size);
+    return length > 0 ? [size - length, size - 1] : 'unsatisfiable';
+  }
+  const start = Number(match[1]);
+  const end = match[2] ? Math.min(Number(match[2]), size - 1) : size - 1;
+  if (start >= size) return 'unsatisfiable';
+  return end >= start ? [start, end] : undefined;
 }
 
 /** @param {string} path */

@@ -4,7 +4,7 @@
 // refuses to serve.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -167,6 +167,45 @@ describe('example server, emulator mode', () => {
     assert.equal(bundle.body, '');
     const worklet = await get(server.origin, `${cdn}/capture-worklet.js`);
     assert.match(worklet.body, /registerProcessor/);
+  });
+
+  it('answers byte ranges of a file, so that a <video> can seek', async () => {
+    const path = '/media/speech-16k.wav';
+    const whole = readFileSync(join(import.meta.dirname, '../../../fixtures/speech-16k.wav'));
+    const fetchRange = async (range?: string) => {
+      const response = await fetch(server.origin + path, {
+        headers: range ? { Range: range } : {},
+      });
+      const body = Buffer.from(await response.arrayBuffer());
+      const headers = Object.fromEntries(response.headers);
+      answers.push({ status: response.status, headers, body: body.toString('latin1') });
+      return { status: response.status, headers, body };
+    };
+    const full = await fetchRange();
+    assert.equal(full.status, 200);
+    assert.equal(full.headers['accept-ranges'], 'bytes');
+    assert.ok(full.body.equals(whole), 'the whole file');
+    const middle = await fetchRange('bytes=1000-1999');
+    assert.equal(middle.status, 206);
+    assert.equal(middle.headers['content-range'], `bytes 1000-1999/${whole.length}`);
+    assert.equal(middle.headers['content-length'], '1000');
+    assert.ok(middle.body.equals(whole.subarray(1000, 2000)), 'bytes 1000-1999');
+    const open = await fetchRange(`bytes=${whole.length - 10}-`);
+    assert.equal(open.status, 206);
+    assert.ok(open.body.equals(whole.subarray(-10)), 'from an offset to the end');
+    const last = await fetchRange('bytes=-44');
+    assert.equal(
+      last.headers['content-range'],
+      `bytes ${whole.length - 44}-${whole.length - 1}/${whole.length}`
+    );
+    assert.ok(last.body.equals(whole.subarray(-44)), 'the last 44 bytes');
+    const past = await fetchRange(`bytes=${whole.length}-`);
+    assert.equal(past.status, 416);
+    assert.equal(past.headers['content-range'], `bytes */${whole.length}`);
+    // Several ranges, or one that is not bytes: the whole file.
+    const several = await fetchRange('bytes=0-9,20-29');
+    assert.equal(several.status, 200);
+    assert.ok(several.body.equals(whole));
   });
 
   it('lists every example, and the commands that run the Next.js and Nuxt apps', async () => {
