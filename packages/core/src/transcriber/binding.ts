@@ -177,6 +177,16 @@ function liveValue(key: string, value: unknown, running: boolean): [string, unkn
   return running && spec.type === 'list' ? [key, []] : undefined;
 }
 
+/** start() before LiveTranscriber had loaded: what the gesture prepared, and the promise. */
+interface Starting {
+  prepared: CapturePrepared;
+  /** pause() (and no resume() after it) while loading. */
+  paused?: boolean;
+  promise: Promise<void>;
+  resolve(): void;
+  reject(error: LiveTranscriptError): void;
+}
+
 /**
  * The store behind `useLiveTranscript()` and `<live-transcript>`: every binding of the library
  * sits on it, so they all treat options the same way. It creates its `LiveTranscriber` only when
@@ -228,15 +238,7 @@ export class TranscriberBinding implements TranscriberControls {
   #deviceListeners = new Set<() => void>();
   /** Set while someone subscribes to the device list: stops its `devicechange` listener. */
   #deviceWatch: AbortController | undefined;
-  /** start() before LiveTranscriber had loaded: what the gesture prepared, and the promise. */
-  #starting:
-    | {
-        prepared: CapturePrepared;
-        promise: Promise<void>;
-        resolve(): void;
-        reject(error: LiveTranscriptError): void;
-      }
-    | undefined;
+  #starting: Starting | undefined;
   /** The last start failed before a transcriber existed (its chunk did not load). */
   #failure: LiveTranscriptError | undefined;
 
@@ -381,7 +383,7 @@ export class TranscriberBinding implements TranscriberControls {
         reject = no;
       })
     );
-    const starting = (this.#starting = {
+    const starting: Starting = (this.#starting = {
       prepared: prepareCapture(this.#data()),
       promise,
       resolve,
@@ -396,6 +398,7 @@ export class TranscriberBinding implements TranscriberControls {
         this.#starting = undefined;
         // (A microphone changed while loading: the engine switches to it once capturing.)
         this.#transcriber!.start(undefined, starting.prepared).then(resolve, reject);
+        if (starting.paused) this.#transcriber!.pause();
       },
       (error: LiveTranscriptError) => {
         if (this.#starting !== starting) return;
@@ -450,8 +453,14 @@ export class TranscriberBinding implements TranscriberControls {
     if (this.#applied) this.#applied.deviceId = deviceId;
     return handled(this.#transcriber?.setDevice(deviceId) ?? Promise.resolve());
   };
-  pause = (): void => this.#transcriber?.pause();
-  resume = (): void => this.#transcriber?.resume();
+  pause = (): void => {
+    if (this.#starting) this.#starting.paused = true;
+    else this.#transcriber?.pause();
+  };
+  resume = (): void => {
+    if (this.#starting) this.#starting.paused = false;
+    else this.#transcriber?.resume();
+  };
   forceEndpoint = (): void => this.#transcriber?.forceEndpoint();
   clear = (): void => {
     if (this.#transcriber) this.#transcriber.clear();

@@ -15,7 +15,7 @@ let attempts = 0;
 const failed = (cause: unknown) =>
   new LiveTranscriptError(
     'engine-load-failed',
-    'Could not load the transcription engine (a file of @live-transcript/core): check the network, then try again.',
+    'Could not load the transcription engine (@live-transcript/core): check the network, then try again.',
     { cause }
   );
 

@@ -121,6 +121,23 @@ describe('the transcriber loads when captions are used', function () {
     }
   );
 
+  it('a pause() while the transcriber loads holds: the session begins paused, resume() streams', async () => {
+    const { el, lazy } = await open({ preload: 'none' });
+    await connect(el);
+    expect(lazy()).to.deep.equal([]);
+    const started = el.start();
+    el.pause(); // before LiveTranscriber has loaded
+    await started;
+    expect(el.state).to.equal('paused');
+    const frames = async () => (await fake!.records()).connections[0]?.frames.length ?? 0;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(await frames(), 'no audio while paused').to.equal(0);
+    el.resume();
+    await until(() => el.state === 'listening', 5000, 'listening after resume()');
+    await until(async () => (await frames()) >= 10, 10_000, 'audio after resume()');
+    await el.stop();
+  });
+
   it('a chunk that fails to load: a retriable engine-load-failed error, and a retry works', async () => {
     const { el } = await open({ preload: 'none' });
     await connect(el);
