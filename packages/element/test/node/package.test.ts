@@ -135,7 +135,8 @@ describe('custom-elements.json', () => {
     const used = new Set(styles.match(/--live-transcript-[a-z-]+/g));
     assert.deepEqual([...used].sort(), element.cssProperties!.map((p) => p.name).sort());
     const source = read('src/live-transcript.ts') + read('src/live-transcript.styles.ts');
-    for (const part of parts) assert.match(source, new RegExp(`part(=|', )["']${part}["']`), part);
+    for (const part of parts)
+      assert.match(source, new RegExp(`part(=|', |\\()["']${part}["']`), part);
   });
 });
 
