@@ -162,57 +162,83 @@ if (browserTests.length > 0) {
       // get the CPU before typechecks and builds that run beside them (where allowed: root).
       -5
     );
+  /** The test files a browser runs here (firefox140 runs only some, scripts/browsers.mjs). */
+  const filesOf = (name) =>
+    BROWSERS[name].files?.map((file) => `test/browser/${file}.test.ts`) ?? browserTests;
   /**
-   * Runs the failing files of `first` (a browser's result) once more and merges the results: a
-   * file that passes then is listed as flaky. Returns the exit code.
+   * Runs the failing files of `first` (a browser's result) once more, with those it never got
+   * to (its runner stopped on the way), and merges the results: a file that passes then is
+   * listed as flaky. Returns the exit code.
    */
   const retry = async (name, first, failing) => {
     const resultFile = join(outDir, `browser-${name}.json`);
     console.warn(`\n${label} (${first.browser}): running ${failing.join(', ')} again.`);
     rmSync(resultFile, { force: true });
-    const rerun = await runner(name, failing);
+    await runner(name, failing);
     const second = existsSync(resultFile)
       ? JSON.parse(readFileSync(resultFile, 'utf8'))
       : { byFile: {} };
     const byFile = { ...first.byFile };
     const flaky = [...(first.flaky ?? [])];
     for (const file of failing) {
+      const before = first.byFile[file] ?? {
+        passed: 0,
+        failed: 0,
+        skipped: 0,
+        errors: 1,
+        failures: ['did not run: its test runner stopped before it (a browser crash or a timeout)'],
+      };
       const result = second.byFile[file];
-      // Passed: the runner succeeded, and the file ran its tests with none failing.
-      if (rerun === 0 && result && result.passed > 0 && !broken(result)) {
-        flaky.push(...first.byFile[file].failures.map((failure) => `${file}: ${failure}`));
+      // Passed: the file ran its tests with none failing (its result is written when it ends).
+      if (result && result.passed > 0 && !broken(result)) {
+        flaky.push(...before.failures.map((failure) => `${file}: ${failure}`));
         byFile[file] = result;
       } else if (result && broken(result)) {
         byFile[file] = result;
       } else {
-        const failures = [...first.byFile[file].failures, 'its second run did not report'];
-        byFile[file] = { ...first.byFile[file], failures };
+        byFile[file] = {
+          ...before,
+          failures: [...before.failures, 'its second run did not report'],
+        };
       }
     }
-    const merged = { ...first, ...totals(byFile), byFile, flaky };
+    const { incomplete: _, ...rest } = first;
+    const merged = { ...rest, ...totals(byFile), byFile, flaky };
     writeFileSync(resultFile, JSON.stringify(merged, null, 2));
     return broken(merged) ? 1 : 0;
   };
   const failingFiles = (result) =>
-    result ? Object.keys(result.byFile).filter((file) => broken(result.byFile[file])) : [];
+    Object.keys(result?.byFile ?? {}).filter((file) => broken(result.byFile[file]));
+  /** The result of a run that reported nothing. */
+  const none = (name) => ({ label, kind: 'browser', browser: BROWSERS[name].label, byFile: {} });
+  /** Files a runner that stopped on the way did not finish (all of them without a result). */
+  const unfinished = (name, result) =>
+    !result?.byFile || result.incomplete
+      ? filesOf(name).filter((file) => !result?.byFile?.[file])
+      : [];
 
   for (const name of browsers.filter((b) => runsPackage(b, label))) {
     const resultFile = join(outDir, `browser-${name}.json`);
     if (again) {
       // `--again` (the end of `npm test`, on a quiet machine): the files that still fail.
-      const last = existsSync(resultFile) && JSON.parse(readFileSync(resultFile, 'utf8'));
-      const failing = failingFiles(last);
+      const last = existsSync(resultFile)
+        ? JSON.parse(readFileSync(resultFile, 'utf8'))
+        : undefined;
+      const failing = [...failingFiles(last), ...unfinished(name, last)];
       if (failing.length > 0 && failing.length <= RERUN_FILES) {
-        failed ||= (await retry(name, last, failing)) !== 0;
+        failed ||= (await retry(name, { ...none(name), ...last }, failing)) !== 0;
       } else failed ||= failing.length > 0;
       continue;
     }
     rmSync(resultFile, { force: true });
     let code = await runner(name);
-    const first = existsSync(resultFile) && JSON.parse(readFileSync(resultFile, 'utf8'));
+    const first = existsSync(resultFile) ? JSON.parse(readFileSync(resultFile, 'utf8')) : undefined;
     const failing = failingFiles(first);
-    if (code !== 0 && failing.length > 0 && failing.length <= RERUN_FILES) {
-      code = await retry(name, first, failing);
+    // The files a stopped runner never finished run again whatever their number: not bad luck
+    // of theirs.
+    const missed = code !== 0 ? unfinished(name, first) : [];
+    if (code !== 0 && failing.length <= RERUN_FILES && failing.length + missed.length > 0) {
+      code = await retry(name, { ...none(name), ...first }, [...failing, ...missed]);
     }
     if (code !== 0 && !existsSync(resultFile)) error(name, BROWSERS[name].label);
     failed ||= code !== 0;

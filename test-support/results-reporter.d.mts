@@ -21,4 +21,7 @@ export function resultsReporter(options: {
   outDir: string;
   label: string;
   browsers?: Map<object, { id: string; label: string }>;
-}): { onTestRunFinished(args: { sessions: unknown[] }): void };
+}): {
+  reportTestFileResults(args: { sessionsForTestFile: unknown[] }): void;
+  onTestRunFinished(args: { sessions: unknown[] }): void;
+};

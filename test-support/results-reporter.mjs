@@ -43,37 +43,49 @@ export function totals(byFile) {
 /**
  * @param {{ outDir: string, label: string, browsers?: Map<object, { id: string, label: string }> }}
  *   options `browsers`: launcher -> its id (file name) and label (summary row); default: the
- *   launcher's own name.
+ *   launcher's own name. The file is written after every test file, marked `incomplete` until
+ *   the run finishes: a runner that dies on the way (a browser that crashes) leaves the files it
+ *   finished.
  */
 export function resultsReporter({ outDir, label, browsers: names = new Map() }) {
+  /** Sessions of the test files finished so far. */
+  const finished = [];
+  const write = (sessions, complete) => {
+    const browsers = new Map();
+    for (const session of sessions) {
+      const name = names.get(session.browser) ?? {
+        id: session.browser.name.toLowerCase().replace(/\W+/g, '-'),
+        label: session.browser.name,
+      };
+      const acc = browsers.get(name.id) ?? { browser: name.label, byFile: {} };
+      const testFile = relative(process.cwd(), session.testFile);
+      const file = { ms: 0, passed: 0, failed: 0, skipped: 0, errors: 0, failures: [] };
+      count(session.testResults, file);
+      if (!session.passed && (session.errors?.length ?? 0) > 0) {
+        file.errors = session.errors.length;
+        for (const error of session.errors) file.failures.push(firstLine(error.message));
+      }
+      // Test time per file (the sum of its tests' durations), to see where CI time goes.
+      const { ms, ...counts } = file;
+      acc.byFile[testFile] = { seconds: Math.round(ms / 100) / 10, ...counts };
+      browsers.set(name.id, acc);
+    }
+    mkdirSync(outDir, { recursive: true });
+    for (const [id, acc] of browsers) {
+      const file = join(outDir, `browser-${id}.json`);
+      const { browser, byFile } = acc;
+      const result = { label, kind: 'browser', browser, ...totals(byFile), byFile };
+      if (!complete) result.incomplete = true;
+      writeFileSync(file, JSON.stringify(result, null, 2));
+    }
+  };
   return {
+    reportTestFileResults({ sessionsForTestFile }) {
+      finished.push(...sessionsForTestFile);
+      write(finished, false);
+    },
     onTestRunFinished({ sessions }) {
-      const browsers = new Map();
-      for (const session of sessions) {
-        const name = names.get(session.browser) ?? {
-          id: session.browser.name.toLowerCase().replace(/\W+/g, '-'),
-          label: session.browser.name,
-        };
-        const acc = browsers.get(name.id) ?? { browser: name.label, byFile: {} };
-        const testFile = relative(process.cwd(), session.testFile);
-        const file = { ms: 0, passed: 0, failed: 0, skipped: 0, errors: 0, failures: [] };
-        count(session.testResults, file);
-        if (!session.passed && (session.errors?.length ?? 0) > 0) {
-          file.errors = session.errors.length;
-          for (const error of session.errors) file.failures.push(firstLine(error.message));
-        }
-        // Test time per file (the sum of its tests' durations), to see where CI time goes.
-        const { ms, ...counts } = file;
-        acc.byFile[testFile] = { seconds: Math.round(ms / 100) / 10, ...counts };
-        browsers.set(name.id, acc);
-      }
-      mkdirSync(outDir, { recursive: true });
-      for (const [id, acc] of browsers) {
-        const file = join(outDir, `browser-${id}.json`);
-        const { browser, byFile } = acc;
-        const result = { label, kind: 'browser', browser, ...totals(byFile), byFile };
-        writeFileSync(file, JSON.stringify(result, null, 2));
-      }
+      write(sessions, true);
     },
   };
 }

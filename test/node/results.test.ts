@@ -83,6 +83,38 @@ describe('results reporters', () => {
     });
   });
 
+  it('@web/test-runner: writes after every file, marked incomplete until the run ends', (t) => {
+    const outDir = mkdtempSync(join(tmpdir(), 'lt-results-'));
+    t.after(() => rmSync(outDir, { recursive: true, force: true }));
+    const launcher = {};
+    const session = (file: string) => ({
+      browser: launcher,
+      testFile: join(process.cwd(), `test/browser/${file}`),
+      passed: true,
+      testResults: { tests: [{ name: 'ok', passed: true, skipped: false }], suites: [] },
+    });
+    const reporter = resultsReporter({
+      outDir,
+      label: 'core',
+      browsers: new Map([[launcher, { id: 'webkit', label: 'WebKit' }]]),
+    });
+    const read = () => JSON.parse(readFileSync(join(outDir, 'browser-webkit.json'), 'utf8'));
+    reporter.reportTestFileResults({ sessionsForTestFile: [session('a.test.ts')] });
+    assert.deepEqual(
+      [read().incomplete, Object.keys(read().byFile)],
+      [true, ['test/browser/a.test.ts']]
+    );
+    reporter.reportTestFileResults({ sessionsForTestFile: [session('b.test.ts')] });
+    assert.deepEqual(Object.keys(read().byFile), [
+      'test/browser/a.test.ts',
+      'test/browser/b.test.ts',
+    ]);
+    assert.equal(read().incomplete, true, 'a runner that dies now leaves two files, incomplete');
+    reporter.onTestRunFinished({ sessions: [session('a.test.ts'), session('b.test.ts')] });
+    assert.equal(read().incomplete, undefined);
+    assert.equal(read().passed, 2);
+  });
+
   it('node:test: counts tests, not suites, and names the failed ones', (t) => {
     const dir = mkdtempSync(join(tmpdir(), 'lt-node-results-'));
     t.after(() => rmSync(dir, { recursive: true, force: true }));
