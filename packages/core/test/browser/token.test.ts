@@ -192,9 +192,12 @@ describe('fetchToken() in the browser', () => {
 
   it('aborts with the caller signal, before or during the request', async () => {
     let requests = 0;
+    let received!: () => void;
+    const reached = new Promise<void>((resolve) => (received = resolve));
     worker.use(
       http.get(URL_PATH, async () => {
         requests++;
+        received();
         await delay('infinite');
         return HttpResponse.json({ token: TOKEN });
       })
@@ -204,9 +207,12 @@ describe('fetchToken() in the browser', () => {
     expect((await failure({ tokenUrl: URL_PATH, signal: before.signal })).code).to.equal('aborted');
     expect(requests).to.equal(0);
 
+    // Aborted once the server has the request (not after a fixed time: a busy machine is slow).
     const during = new AbortController();
-    setTimeout(() => during.abort(), 100);
-    const error = await failure({ tokenUrl: URL_PATH, signal: during.signal });
+    const failed = failure({ tokenUrl: URL_PATH, signal: during.signal });
+    await reached;
+    during.abort();
+    const error = await failed;
     expect(error.code).to.equal('aborted');
     expect(error.retriable).to.equal(false);
     expect(requests).to.equal(1);
